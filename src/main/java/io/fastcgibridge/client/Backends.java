@@ -1,0 +1,96 @@
+package io.fastcgibridge.client;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The backends of one client and how a request picks one: round-robin or least-busy among those
+ * not marked down. A backend that refused a connection is skipped for the down time and then
+ * tried again by the next request that picks it.
+ */
+final class Backends {
+
+    private static final System.Logger LOG = System.getLogger(Backends.class.getName());
+
+    private final List<ConnectionPool> pools;
+    private final long[] downUntil;
+    private final ClientSettings.Balancing balancing;
+    private final long downNanos;
+    private final AtomicInteger next = new AtomicInteger();
+
+    Backends(List<ConnectionPool> pools, ClientSettings settings) {
+        this.pools = List.copyOf(pools);
+        this.downUntil = new long[pools.size()];
+        this.balancing = settings.balancing();
+        this.downNanos = settings.downTime().toNanos();
+    }
+
+    List<ConnectionPool> pools() {
+        return pools;
+    }
+
+    /**
+     * A backend not yet tried by this request: one that is up when there is any, else the one
+     * that went down first. {@code null} when every backend was tried.
+     */
+    ConnectionPool choose(Set<ConnectionPool> tried, long now) {
+        int start = Math.floorMod(next.getAndIncrement(), pools.size());
+        ConnectionPool best = null;
+        ConnectionPool fallback = null;
+        long fallbackUntil = Long.MAX_VALUE;
+        for (int i = 0; i < pools.size(); i++) {
+            int index = (start + i) % pools.size();
+            ConnectionPool pool = pools.get(index);
+            if (tried.contains(pool)) {
+                continue;
+            }
+            long until = downUntil(index);
+            if (until != 0 && now - until < 0) {
+                if (fallback == null || until - fallbackUntil < 0) {
+                    fallback = pool;
+                    fallbackUntil = until;
+                }
+            } else if (best == null || (balancing == ClientSettings.Balancing.LEAST_BUSY && pool.load() < best.load())) {
+                best = pool;
+                if (balancing == ClientSettings.Balancing.ROUND_ROBIN) {
+                    break;
+                }
+            }
+        }
+        return best != null ? best : fallback;
+    }
+
+    /** A connection to this backend failed: skip it for the down time. */
+    void markDown(ConnectionPool pool, long now, FastCgiException why) {
+        int index = pools.indexOf(pool);
+        boolean wasUp;
+        synchronized (downUntil) {
+            wasUp = downUntil[index] == 0;
+            downUntil[index] = now + downNanos;
+        }
+        if (wasUp && pools.size() > 1) {
+            LOG.log(System.Logger.Level.WARNING, "FCGI-0200 backend {0} marked down for {1} ms: {2}",
+                    pool.address(), downNanos / 1_000_000, why.getMessage());
+        }
+    }
+
+    /** A connection to this backend worked. */
+    void markUp(ConnectionPool pool) {
+        int index = pools.indexOf(pool);
+        boolean wasDown;
+        synchronized (downUntil) {
+            wasDown = downUntil[index] != 0;
+            downUntil[index] = 0;
+        }
+        if (wasDown && pools.size() > 1) {
+            LOG.log(System.Logger.Level.INFO, "FCGI-0201 backend {0} is up again", pool.address());
+        }
+    }
+
+    private long downUntil(int index) {
+        synchronized (downUntil) {
+            return downUntil[index];
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package io.fastcgibridge.client;
+
+/** A request in flight, as seen by its {@link ResponseSink}: it can be resumed or cancelled. */
+public interface FastCgiCall {
+
+    /** Reading resumes after {@link ResponseSink#onBody} said "not now". Any thread. */
+    void resume();
+
+    /**
+     * Gives up on the request: its connection is closed, which is what frees a PHP-FPM worker, and
+     * the sink gets {@link FastCgiException.Code#CANCELLED} unless the request had already ended.
+     * Any thread.
+     */
+    void cancel();
+}

@@ -1,0 +1,214 @@
+package io.fastcgibridge.client;
+
+import io.fastcgibridge.client.FastCgiException.Code;
+import io.fastcgibridge.protocol.ProtocolException;
+import io.fastcgibridge.protocol.ProtocolStatus;
+import io.fastcgibridge.protocol.RecordDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Turns the records of one response into {@link ResponseSink} calls: CGI headers gathered from the
+ * start of stdout up to a bounded size, then body chunks passed straight through, stderr in bounded
+ * pieces. It only records how the response ended; the exchange acts on that after each decode.
+ */
+final class ResponseReader implements RecordDecoder.Listener {
+
+    private final int requestId;
+    private final FastCgiAddress address;
+    private final ResponseSink sink;
+    private final int maxHeaderBytes;
+    private final int maxStderrBytes;
+    private byte[] headerBlock = new byte[1024];
+    private int headerLength;
+    private boolean headersDone;
+    private byte[] stderr;
+    private int stderrLength;
+    private boolean ended;
+    private int appStatus;
+    private ProtocolStatus protocolStatus;
+    private FastCgiException failure;
+
+    ResponseReader(int requestId, FastCgiAddress address, ResponseSink sink, ClientSettings settings) {
+        this.requestId = requestId;
+        this.address = address;
+        this.sink = sink;
+        this.maxHeaderBytes = settings.maxHeaderBytes();
+        this.maxStderrBytes = settings.maxStderrBytes();
+    }
+
+    boolean isEnded() {
+        return ended;
+    }
+
+    int appStatus() {
+        return appStatus;
+    }
+
+    ProtocolStatus protocolStatus() {
+        return protocolStatus;
+    }
+
+    /** Why the response cannot be used, or {@code null}. */
+    FastCgiException failure() {
+        return failure;
+    }
+
+    boolean headersDone() {
+        return headersDone;
+    }
+
+    /** Hands any stderr text still held to the sink. */
+    void flushStderr() {
+        if (stderrLength > 0) {
+            String text = new String(stderr, 0, stderrLength, StandardCharsets.UTF_8);
+            stderrLength = 0;
+            sink.onStderr(text);
+        }
+    }
+
+    @Override
+    public boolean onStdout(int id, ByteBuffer content) {
+        if (!expected(id, "STDOUT")) {
+            return false;
+        }
+        if (headersDone) {
+            return !content.hasRemaining() || sink.onBody(content);
+        }
+        if (!content.hasRemaining()) {
+            fail(Code.PROTOCOL_ERROR, address + " ended its output before the CGI headers were complete");
+            return false;
+        }
+        int scanFrom = headerLength - 2;
+        int taken = Math.min(content.remaining(), maxHeaderBytes - headerLength);
+        ensureHeaderRoom(headerLength + taken);
+        content.get(headerBlock, headerLength, taken);
+        headerLength += taken;
+        int end = CgiHeaders.endOf(headerBlock, scanFrom, headerLength);
+        if (end < 0) {
+            if (headerLength >= maxHeaderBytes) {
+                fail(Code.RESPONSE_TOO_LARGE, address + " sent more than " + maxHeaderBytes
+                        + " bytes of response headers (raise the header size limit if that is intended)");
+                return false;
+            }
+            return true;
+        }
+        ResponseHead head;
+        try {
+            head = CgiHeaders.parse(headerBlock, end);
+        } catch (ProtocolException e) {
+            fail(Code.PROTOCOL_ERROR, address + " sent bad CGI headers: " + e.getMessage());
+            return false;
+        }
+        headersDone = true;
+        int bodyStart = end;
+        int bodyLength = headerLength - end;
+        byte[] block = headerBlock;
+        headerBlock = null;
+        sink.onHeaders(head);
+        boolean more = bodyLength == 0 || sink.onBody(ByteBuffer.wrap(block, bodyStart, bodyLength));
+        return (!content.hasRemaining() || sink.onBody(content)) && more;
+    }
+
+    @Override
+    public boolean onStderr(int id, ByteBuffer content) {
+        if (!expected(id, "STDERR")) {
+            return false;
+        }
+        while (content.hasRemaining()) {
+            if (stderr == null) {
+                stderr = new byte[Math.min(maxStderrBytes, 8192)];
+            }
+            if (stderrLength == stderr.length && stderr.length < maxStderrBytes) {
+                stderr = Arrays.copyOf(stderr, Math.min(maxStderrBytes, stderr.length * 2));
+            }
+            int n = Math.min(content.remaining(), stderr.length - stderrLength);
+            content.get(stderr, stderrLength, n);
+            stderrLength += n;
+            if (stderrLength == maxStderrBytes) {
+                flushStderr();
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void onEndRequest(int id, int status, ProtocolStatus protocol) {
+        if (expected(id, "END_REQUEST")) {
+            ended = true;
+            appStatus = status;
+            protocolStatus = protocol;
+        }
+    }
+
+    @Override
+    public void onFailure(ProtocolException e) {
+        fail(Code.PROTOCOL_ERROR, address + " sent a malformed record: " + e.getMessage());
+    }
+
+    @Override
+    public void onBeginRequest(int id, int role, boolean keepConn) {
+        unexpected("BEGIN_REQUEST");
+    }
+
+    @Override
+    public void onAbortRequest(int id) {
+        unexpected("ABORT_REQUEST");
+    }
+
+    @Override
+    public boolean onParams(int id, ByteBuffer content) {
+        return unexpected("PARAMS");
+    }
+
+    @Override
+    public boolean onStdin(int id, ByteBuffer content) {
+        return unexpected("STDIN");
+    }
+
+    @Override
+    public boolean onData(int id, ByteBuffer content) {
+        return unexpected("DATA");
+    }
+
+    @Override
+    public void onGetValuesResult(java.util.Map<String, String> values) {
+        unexpected("GET_VALUES_RESULT");
+    }
+
+    @Override
+    public void onUnknownType(int type) {
+        fail(Code.PROTOCOL_ERROR, address + " did not understand a record of type " + type);
+    }
+
+    /** Whether a record belongs to this response and comes while one is expected. */
+    private boolean expected(int id, String type) {
+        if (failure != null || ended) {
+            // Anything after END_REQUEST stays in the buffer; the connection is then not reused.
+            return false;
+        }
+        if (id != requestId) {
+            fail(Code.PROTOCOL_ERROR, address + " sent " + type + " for request id " + id + ", expected " + requestId);
+            return false;
+        }
+        return true;
+    }
+
+    private boolean unexpected(String type) {
+        fail(Code.PROTOCOL_ERROR, address + " sent a " + type + " record, which only a client may send");
+        return false;
+    }
+
+    private void fail(Code code, String message) {
+        if (failure == null) {
+            failure = new FastCgiException(code, message);
+        }
+    }
+
+    private void ensureHeaderRoom(int size) {
+        if (size > headerBlock.length) {
+            headerBlock = Arrays.copyOf(headerBlock, Math.min(maxHeaderBytes, Math.max(size, headerBlock.length * 2)));
+        }
+    }
+}

@@ -1,0 +1,3 @@
+<?php
+sleep((int)($_GET['s'] ?? 5));
+echo 'slept';
