@@ -4,6 +4,7 @@ import io.fastcgibridge.client.FastCgiException.Code;
 import io.fastcgibridge.protocol.ProtocolStatus;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -49,8 +50,9 @@ final class BufferingSink implements ResponseSink {
     @Override
     public boolean onBody(ByteBuffer chunk) {
         if (body.size() + (long) chunk.remaining() > maxBody) {
-            result.completeExceptionally(new FastCgiException(Code.RESPONSE_TOO_LARGE, "the response body is larger"
-                    + " than the " + maxBody + " bytes a buffered response may hold; stream it with a ResponseSink"));
+            result.completeExceptionally(new FastCgiException(Code.RESPONSE_TOO_LARGE, "the response body from "
+                    + call.backend() + " is larger than the " + maxBody
+                    + " bytes a buffered response may hold; stream it with a ResponseSink"));
             call.cancel();
             return false;
         }
@@ -61,10 +63,11 @@ final class BufferingSink implements ResponseSink {
 
     @Override
     public void onStderr(String text) {
-        stderrBytes += text.length();
+        stderrBytes += text.getBytes(StandardCharsets.UTF_8).length;
         if (stderrBytes > maxStderr) {
-            result.completeExceptionally(new FastCgiException(Code.RESPONSE_TOO_LARGE, "the application wrote more than "
-                    + maxStderr + " bytes to stderr; stream the response with a ResponseSink to see it all"));
+            result.completeExceptionally(new FastCgiException(Code.RESPONSE_TOO_LARGE, "the application at "
+                    + call.backend() + " wrote more than " + maxStderr
+                    + " bytes to stderr; stream the response with a ResponseSink to see it all"));
             call.cancel();
             return;
         }

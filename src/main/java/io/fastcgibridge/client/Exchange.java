@@ -273,6 +273,12 @@ final class Exchange implements FastCgiCall, Connection.Handler {
     }
 
     @Override
+    public FastCgiAddress backend() {
+        Connection current = connection;
+        return current == null ? null : current.address;
+    }
+
+    @Override
     public void cancel() {
         cancelled = true;
         Connection current = connection;
@@ -331,8 +337,8 @@ final class Exchange implements FastCgiCall, Connection.Handler {
         if (!finished.compareAndSet(false, true)) {
             return;
         }
-        boolean reusable = request.keepConn() && writer.isDone() && decoder.isAtRecordBoundary()
-                && connection.in.position() == 0;
+        boolean reusable = request.keepConn() && writer.isDone() && !reader.hasTrailingData()
+                && decoder.isAtRecordBoundary() && connection.in.position() == 0;
         closeBody();
         if (reusable) {
             pool.release(connection, System.nanoTime());

@@ -3,6 +3,9 @@ package io.fastcgibridge.client;
 /** A request in flight, as seen by its {@link ResponseSink}: it can be resumed or cancelled. */
 public interface FastCgiCall {
 
+    /** The backend the request was sent to, or {@code null} while it waits for a connection. */
+    FastCgiAddress backend();
+
     /** Reading resumes after {@link ResponseSink#onBody} said "not now". Any thread. */
     void resume();
 

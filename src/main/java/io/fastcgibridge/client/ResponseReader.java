@@ -26,6 +26,7 @@ final class ResponseReader implements RecordDecoder.Listener {
     private byte[] stderr;
     private int stderrLength;
     private boolean ended;
+    private boolean trailing;
     private int appStatus;
     private ProtocolStatus protocolStatus;
     private FastCgiException failure;
@@ -59,13 +60,41 @@ final class ResponseReader implements RecordDecoder.Listener {
         return headersDone;
     }
 
+    /** Whether anything came after END_REQUEST; such a connection is not reused. */
+    boolean hasTrailingData() {
+        return trailing;
+    }
+
     /** Hands any stderr text still held to the sink. */
     void flushStderr() {
-        if (stderrLength > 0) {
-            String text = new String(stderr, 0, stderrLength, StandardCharsets.UTF_8);
-            stderrLength = 0;
+        flushStderr(stderrLength);
+    }
+
+    /** Hands the first {@code length} stderr bytes to the sink and keeps the rest. */
+    private void flushStderr(int length) {
+        if (length > 0) {
+            String text = new String(stderr, 0, length, StandardCharsets.UTF_8);
+            System.arraycopy(stderr, length, stderr, 0, stderrLength - length);
+            stderrLength -= length;
             sink.onStderr(text);
         }
+    }
+
+    /**
+     * The longest prefix of {@code bytes[0..length)} that does not end inside a UTF-8 character,
+     * so that stderr pieces decode whole; all of it when the cut would leave nothing.
+     */
+    static int utf8Boundary(byte[] bytes, int length) {
+        int start = length - 1;
+        while (start >= 0 && length - start <= 3 && (bytes[start] & 0xC0) == 0x80) {
+            start--;
+        }
+        if (start <= 0) {
+            return length;
+        }
+        int lead = bytes[start] & 0xFF;
+        int size = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+        return length - start < size ? start : length;
     }
 
     @Override
@@ -127,7 +156,7 @@ final class ResponseReader implements RecordDecoder.Listener {
             content.get(stderr, stderrLength, n);
             stderrLength += n;
             if (stderrLength == maxStderrBytes) {
-                flushStderr();
+                flushStderr(utf8Boundary(stderr, stderrLength));
             }
         }
         return true;
@@ -144,6 +173,10 @@ final class ResponseReader implements RecordDecoder.Listener {
 
     @Override
     public void onFailure(ProtocolException e) {
+        if (ended) {
+            trailing = true;
+            return;
+        }
         fail(Code.PROTOCOL_ERROR, address + " sent a malformed record: " + e.getMessage());
     }
 
@@ -179,13 +212,20 @@ final class ResponseReader implements RecordDecoder.Listener {
 
     @Override
     public void onUnknownType(int type) {
+        if (ended) {
+            trailing = true;
+            return;
+        }
         fail(Code.PROTOCOL_ERROR, address + " did not understand a record of type " + type);
     }
 
     /** Whether a record belongs to this response and comes while one is expected. */
     private boolean expected(int id, String type) {
-        if (failure != null || ended) {
-            // Anything after END_REQUEST stays in the buffer; the connection is then not reused.
+        if (ended) {
+            trailing = true;
+            return false;
+        }
+        if (failure != null) {
             return false;
         }
         if (id != requestId) {
@@ -196,6 +236,10 @@ final class ResponseReader implements RecordDecoder.Listener {
     }
 
     private boolean unexpected(String type) {
+        if (ended) {
+            trailing = true;
+            return false;
+        }
         fail(Code.PROTOCOL_ERROR, address + " sent a " + type + " record, which only a client may send");
         return false;
     }
