@@ -3,6 +3,7 @@ package io.fastcgibridge.client;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The backends of one client and how a request picks one: round-robin or least-busy among those
@@ -14,14 +15,15 @@ final class Backends {
     private static final System.Logger LOG = System.getLogger(Backends.class.getName());
 
     private final List<ConnectionPool> pools;
-    private final long[] downUntil;
+    /** Per backend: until when it is skipped, in nanoTime; 0 while it is up. */
+    private final AtomicLongArray downUntil;
     private final ClientSettings.Balancing balancing;
     private final long downNanos;
     private final AtomicInteger next = new AtomicInteger();
 
     Backends(List<ConnectionPool> pools, ClientSettings settings) {
         this.pools = List.copyOf(pools);
-        this.downUntil = new long[pools.size()];
+        this.downUntil = new AtomicLongArray(pools.size());
         this.balancing = settings.balancing();
         this.downNanos = settings.downTime().toNanos();
     }
@@ -45,7 +47,7 @@ final class Backends {
             if (tried.contains(pool)) {
                 continue;
             }
-            long until = downUntil(index);
+            long until = downUntil.get(index);
             if (until != 0 && now - until < 0) {
                 if (fallback == null || until - fallbackUntil < 0) {
                     fallback = pool;
@@ -63,12 +65,8 @@ final class Backends {
 
     /** A connection to this backend failed: skip it for the down time. */
     void markDown(ConnectionPool pool, long now, FastCgiException why) {
-        int index = pools.indexOf(pool);
-        boolean wasUp;
-        synchronized (downUntil) {
-            wasUp = downUntil[index] == 0;
-            downUntil[index] = now + downNanos;
-        }
+        // Never exactly 0, which means up.
+        boolean wasUp = downUntil.getAndSet(pools.indexOf(pool), (now + downNanos) | 1) == 0;
         if (wasUp && pools.size() > 1) {
             LOG.log(System.Logger.Level.WARNING, "FCGI-0200 backend {0} marked down for {1} ms: {2}",
                     pool.address(), downNanos / 1_000_000, why.getMessage());
@@ -78,19 +76,10 @@ final class Backends {
     /** A connection to this backend worked. */
     void markUp(ConnectionPool pool) {
         int index = pools.indexOf(pool);
-        boolean wasDown;
-        synchronized (downUntil) {
-            wasDown = downUntil[index] != 0;
-            downUntil[index] = 0;
-        }
+        // A plain read first: this runs for every request, and the backend is nearly always up.
+        boolean wasDown = downUntil.get(index) != 0 && downUntil.getAndSet(index, 0) != 0;
         if (wasDown && pools.size() > 1) {
             LOG.log(System.Logger.Level.INFO, "FCGI-0201 backend {0} is up again", pool.address());
-        }
-    }
-
-    private long downUntil(int index) {
-        synchronized (downUntil) {
-            return downUntil[index];
         }
     }
 }
