@@ -10,8 +10,7 @@ import io.fastcgibridge.testing.PhpFpm;
 import io.fastcgibridge.testing.PhpFpmExtension;
 import io.fastcgibridge.testing.PhpFpmPool;
 import io.fastcgibridge.testing.PhpFpmSettings;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.fastcgibridge.testing.RefusingPort;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,18 +27,14 @@ class BackendFailureTest {
 
     @Test
     void aPortNobodyListensOnIsConnectRefused() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
+        try (RefusingPort refusing = new RefusingPort()) {
+            FastCgiException failure = assertThrows(FastCgiException.class,
+                    () -> FastCgiClient.call(refusing.address(), "/srv/greeter.php", Map.of()));
+
+            assertEquals(Code.CONNECT_REFUSED, failure.code());
+            assertEquals(1, failure.getCode());
+            assertTrue(failure.getMessage().contains(refusing.address()), failure.getMessage());
         }
-        String address = "127.0.0.1:" + port;
-
-        FastCgiException failure = assertThrows(FastCgiException.class,
-                () -> FastCgiClient.call(address, "/srv/greeter.php", Map.of()));
-
-        assertEquals(Code.CONNECT_REFUSED, failure.code());
-        assertEquals(1, failure.getCode());
-        assertTrue(failure.getMessage().contains(address), failure.getMessage());
     }
 
     @Test

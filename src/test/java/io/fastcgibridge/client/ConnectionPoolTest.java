@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fastcgibridge.client.FastCgiException.Code;
+import io.fastcgibridge.testing.RefusingPort;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -62,8 +63,12 @@ class ConnectionPoolTest {
     }
 
     private ConnectionPool pool(int maxConnections, int maxWaiters) {
+        return pool("127.0.0.1:" + listener.socket().getLocalPort(), maxConnections, maxWaiters);
+    }
+
+    private ConnectionPool pool(String address, int maxConnections, int maxWaiters) {
         ClientSettings settings = ClientSettings.builder()
-                .backends("127.0.0.1:" + listener.socket().getLocalPort())
+                .backends(address)
                 .maxConnections(maxConnections)
                 .maxWaiters(maxWaiters)
                 .poolWaitTimeout(Duration.ofSeconds(10))
@@ -191,13 +196,14 @@ class ConnectionPoolTest {
 
     @Test
     void aBackendThatRefusesFailsTheWaitersTooInsteadOfLettingThemWait() throws Exception {
-        listener.close();
-        ConnectionPool pool = pool(1, 10);
-        CompletableFuture<Connection> first = pool.acquire(0, false);
-        CompletableFuture<Connection> second = pool.acquire(0, false);
+        try (RefusingPort refusing = new RefusingPort()) {
+            ConnectionPool pool = pool(refusing.address(), 1, 10);
+            CompletableFuture<Connection> first = pool.acquire(0, false);
+            CompletableFuture<Connection> second = pool.acquire(0, false);
 
-        assertEquals(Code.CONNECT_REFUSED, failureCode(first));
-        assertEquals(Code.CONNECT_REFUSED, failureCode(second));
-        assertEquals(0, pool.load());
+            assertEquals(Code.CONNECT_REFUSED, failureCode(first));
+            assertEquals(Code.CONNECT_REFUSED, failureCode(second));
+            assertEquals(0, pool.load());
+        }
     }
 }

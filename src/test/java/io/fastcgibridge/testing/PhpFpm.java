@@ -53,6 +53,19 @@ public final class PhpFpm implements AutoCloseable {
     /** Starts PHP-FPM with the given pool settings and returns once both listeners accept connections. */
     public static PhpFpm start(PhpFpmSettings settings) {
         Path binary = locateBinary();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(binary, settings);
+            } catch (IllegalStateException e) {
+                // The free port found may have been taken by another process before PHP-FPM bound it.
+                if (attempt == 3 || !String.valueOf(e.getMessage()).contains("Address already in use")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static PhpFpm startOnce(Path binary, PhpFpmSettings settings) {
         try {
             Path directory = Files.createTempDirectory("fpm").toAbsolutePath();
             copyFixtures(directory.resolve("docroot"));
