@@ -77,6 +77,15 @@ class ConnectionPoolTest {
         return new ConnectionPool(settings.backends().get(0), loops, settings);
     }
 
+    /** The connections the listener accepted, once it has caught up with {@code expected} (it lags the client). */
+    private int acceptedConnections(int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + 5 * SECOND;
+        while (accepted.size() < expected && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        return accepted.size();
+    }
+
     private static Connection get(CompletableFuture<Connection> future) throws Exception {
         return future.get(5, TimeUnit.SECONDS);
     }
@@ -109,7 +118,7 @@ class ConnectionPoolTest {
         Connection second = get(pool.acquire(1, false));
 
         assertSame(first, second);
-        assertEquals(1, accepted.size());
+        assertEquals(1, acceptedConnections(1));
     }
 
     @Test
@@ -124,7 +133,7 @@ class ConnectionPoolTest {
         assertEquals(3, pool.load());
         onLoop(a, () -> pool.release(a, 0));
         assertSame(a, get(third));
-        assertEquals(2, accepted.size());
+        assertEquals(2, acceptedConnections(2));
     }
 
     @Test
@@ -162,6 +171,7 @@ class ConnectionPoolTest {
         onLoop(connection, () -> { });
 
         assertTrue(connection.isClosed());
+        acceptedConnections(1);
         assertEquals(-1, accepted.get(0).read(ByteBuffer.allocate(1)), "the backend saw the connection close");
         assertEquals(0, pool.load());
     }
@@ -177,7 +187,7 @@ class ConnectionPoolTest {
         Connection fresh = get(waiting);
         assertTrue(broken.isClosed());
         assertFalse(fresh.isClosed());
-        assertEquals(2, accepted.size());
+        assertEquals(2, acceptedConnections(2));
     }
 
     @Test
