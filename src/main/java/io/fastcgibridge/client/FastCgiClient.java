@@ -1,7 +1,7 @@
 package io.fastcgibridge.client;
 
 import io.fastcgibridge.client.FastCgiException.Code;
-import java.nio.charset.StandardCharsets;
+import io.fastcgibridge.protocol.NameValuePairs;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -47,7 +47,7 @@ public final class FastCgiClient implements AutoCloseable {
     public FastCgiCall send(FastCgiRequest request, ResponseSink sink) {
         byte[] params;
         try {
-            params = io.fastcgibridge.protocol.NameValuePairs.encode(request.params(), StandardCharsets.UTF_8,
+            params = NameValuePairs.encode(request.params(), request.paramCharset(),
                     settings.maxParamsBytes());
         } catch (IllegalArgumentException e) {
             Exchange refused = new Exchange(request, new byte[0], sink, backends, loops.first(), settings);

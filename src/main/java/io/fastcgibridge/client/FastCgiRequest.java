@@ -1,6 +1,7 @@
 package io.fastcgibridge.client;
 
 import java.net.URLEncoder;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -23,9 +24,11 @@ public final class FastCgiRequest {
     private final String contentType;
     private final Map<String, String> extraParams;
     private final boolean keepConn;
+    private final Charset paramCharset;
 
     private FastCgiRequest(String method, String uri, Path scriptFilename, Path documentRoot, HttpHeaders headers,
-            RequestBody body, String contentType, Map<String, String> extraParams, boolean keepConn) {
+            RequestBody body, String contentType, Map<String, String> extraParams, boolean keepConn,
+            Charset paramCharset) {
         this.method = method;
         this.uri = uri;
         this.scriptFilename = scriptFilename;
@@ -35,6 +38,7 @@ public final class FastCgiRequest {
         this.contentType = contentType;
         this.extraParams = extraParams;
         this.keepConn = keepConn;
+        this.paramCharset = paramCharset;
     }
 
     /**
@@ -45,7 +49,7 @@ public final class FastCgiRequest {
         Path script = Path.of(scriptFilename).toAbsolutePath().normalize();
         Path root = script.getParent() == null ? script.getRoot() : script.getParent();
         return new FastCgiRequest("GET", "/" + script.getFileName(), script, root, HttpHeaders.empty(),
-                RequestBody.empty(), null, Map.of(), true);
+                RequestBody.empty(), null, Map.of(), true, StandardCharsets.UTF_8);
     }
 
     /** A POST of form fields, URL-encoded. */
@@ -55,21 +59,21 @@ public final class FastCgiRequest {
 
     public FastCgiRequest withMethod(String value) {
         return new FastCgiRequest(value, uri, scriptFilename, documentRoot, headers, body, contentType, extraParams,
-                keepConn);
+                keepConn, paramCharset);
     }
 
     /** The request URI as the client sent it, with its query string: {@code /app.php/x?a=1}. */
     public FastCgiRequest withUri(String value) {
         return new FastCgiRequest(method, value, scriptFilename, documentRoot, headers, body, contentType, extraParams,
-                keepConn);
+                keepConn, paramCharset);
     }
 
     public FastCgiRequest withScriptFilename(Path value) {
-        return new FastCgiRequest(method, uri, value, documentRoot, headers, body, contentType, extraParams, keepConn);
+        return new FastCgiRequest(method, uri, value, documentRoot, headers, body, contentType, extraParams, keepConn, paramCharset);
     }
 
     public FastCgiRequest withDocumentRoot(Path value) {
-        return new FastCgiRequest(method, uri, scriptFilename, value, headers, body, contentType, extraParams, keepConn);
+        return new FastCgiRequest(method, uri, scriptFilename, value, headers, body, contentType, extraParams, keepConn, paramCharset);
     }
 
     /** Adds a request header, sent as an {@code HTTP_*} param. */
@@ -79,14 +83,14 @@ public final class FastCgiRequest {
 
     public FastCgiRequest withHeaders(HttpHeaders value) {
         return new FastCgiRequest(method, uri, scriptFilename, documentRoot, value, body, contentType, extraParams,
-                keepConn);
+                keepConn, paramCharset);
     }
 
     /** A body with its content type; a GET becomes a POST. */
     public FastCgiRequest withBody(String type, RequestBody value) {
         String newMethod = method.equals("GET") ? "POST" : method;
         return new FastCgiRequest(newMethod, uri, scriptFilename, documentRoot, headers, value, type, extraParams,
-                keepConn);
+                keepConn, paramCharset);
     }
 
     public FastCgiRequest withBody(String type, byte[] value) {
@@ -111,13 +115,26 @@ public final class FastCgiRequest {
     /** Replaces every explicit param. */
     public FastCgiRequest withParams(Map<String, String> value) {
         return new FastCgiRequest(method, uri, scriptFilename, documentRoot, headers, body, contentType,
-                Map.copyOf(value), keepConn);
+                Map.copyOf(value), keepConn, paramCharset);
     }
 
     /** Whether to ask the application to keep the connection for the next request (default yes). */
     public FastCgiRequest withKeepConn(boolean value) {
         return new FastCgiRequest(method, uri, scriptFilename, documentRoot, headers, body, contentType, extraParams,
-                value);
+                value, paramCharset);
+    }
+
+    /**
+     * How param strings become bytes (default UTF-8). ISO-8859-1 sends strings whose chars are
+     * already bytes, as a servlet container hands header values over, unchanged.
+     */
+    public FastCgiRequest withParamCharset(Charset value) {
+        return new FastCgiRequest(method, uri, scriptFilename, documentRoot, headers, body, contentType, extraParams,
+                keepConn, value);
+    }
+
+    public Charset paramCharset() {
+        return paramCharset;
     }
 
     public String method() {

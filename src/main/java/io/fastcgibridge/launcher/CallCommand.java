@@ -6,6 +6,7 @@ import io.fastcgibridge.client.FastCgiException;
 import io.fastcgibridge.client.FastCgiRequest;
 import io.fastcgibridge.client.FastCgiResponse;
 import io.fastcgibridge.client.HttpHeaders;
+import io.fastcgibridge.servlet.BridgeConfig;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -39,7 +40,7 @@ final class CallCommand {
                 if (arg.equals("--include") || arg.equals("-i")) {
                     include = true;
                 } else if (arg.equals("--timeout") && i + 1 < args.length) {
-                    timeout = Durations.parse(args[++i]);
+                    timeout = BridgeConfig.parseDuration(args[++i]);
                 } else if (arg.startsWith("-")) {
                     throw new IllegalArgumentException("unknown option " + arg);
                 } else if (positional.size() < 2) {

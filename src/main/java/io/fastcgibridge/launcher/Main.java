@@ -22,6 +22,7 @@ public final class Main {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         return switch (args[0]) {
             case "call" -> new CallCommand(out, err).run(rest);
+            case "serve" -> new ServeCommand(out, err).run(rest);
             default -> {
                 err.println("unknown command '" + args[0] + "'");
                 err.print(usage());
@@ -36,6 +37,6 @@ public final class Main {
                   call ADDRESS SCRIPT [name=value ...] [--include] [--timeout 60s]
                       runs SCRIPT at the FastCGI ADDRESS (host:port, unix:///path.sock, /path.sock)
                       and prints its body; fields make a POST form, none a GET
-                """;
+                """ + ServeCommand.usage();
     }
 }

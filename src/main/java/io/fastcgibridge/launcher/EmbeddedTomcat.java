@@ -1,0 +1,88 @@
+package io.fastcgibridge.launcher;
+
+import io.fastcgibridge.servlet.BridgeConfig;
+import io.fastcgibridge.servlet.FastCgiServlet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.Wrapper;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.core.StandardContext;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.catalina.valves.ErrorReportValve;
+
+/**
+ * An embedded Tomcat with one context at {@code /} whose every path goes to a {@link FastCgiServlet}.
+ * {@code Tomcat.addContext} skips annotation and initializer scanning, so the servlet is registered
+ * here by hand.
+ */
+public final class EmbeddedTomcat {
+
+    private final Tomcat tomcat;
+    private final Connector connector;
+    private final Path baseDir;
+
+    private EmbeddedTomcat(Tomcat tomcat, Connector connector, Path baseDir) {
+        this.tomcat = tomcat;
+        this.connector = connector;
+        this.baseDir = baseDir;
+    }
+
+    /** Starts listening on {@code host:port} (port 0 picks a free one). */
+    public static EmbeddedTomcat start(String host, int port, BridgeConfig config, Duration grace)
+            throws LifecycleException, IOException {
+        Path baseDir = Files.createTempDirectory("fastcgi-bridge-tomcat");
+        Tomcat tomcat = new Tomcat();
+        tomcat.setBaseDir(baseDir.toString());
+        Connector connector = new Connector("HTTP/1.1");
+        connector.setPort(port);
+        connector.setProperty("address", host);
+        connector.setProperty("server", "fastcgi-bridge");
+        tomcat.setConnector(connector);
+        tomcat.getHost().setAutoDeploy(false);
+        ErrorReportValve errors = new ErrorReportValve();
+        errors.setShowReport(false);
+        errors.setShowServerInfo(false);
+        tomcat.getHost().getPipeline().addValve(errors);
+
+        Context context = tomcat.addContext("", config.documentRoot().toString());
+        Tomcat.addDefaultMimeTypeMappings(context);
+        ((StandardContext) context).setUnloadDelay(grace.toMillis());
+        Wrapper servlet = Tomcat.addServlet(context, "fastcgi", new FastCgiServlet(config));
+        servlet.setAsyncSupported(true);
+        servlet.setLoadOnStartup(1);
+        context.addServletMappingDecoded("/", "fastcgi");
+        tomcat.start();
+        return new EmbeddedTomcat(tomcat, connector, baseDir);
+    }
+
+    /** The port it listens on. */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** Stops accepting, lets in-flight requests finish within the grace period, and stops. */
+    public void stop() {
+        try {
+            connector.pause();
+            tomcat.stop();
+            tomcat.destroy();
+        } catch (LifecycleException e) {
+            System.getLogger(EmbeddedTomcat.class.getName()).log(System.Logger.Level.WARNING,
+                    "FCGI-0400 Tomcat did not stop cleanly", e);
+        } finally {
+            deleteQuietly(baseDir);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary folder
+        }
+    }
+}

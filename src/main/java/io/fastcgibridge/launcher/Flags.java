@@ -1,0 +1,70 @@
+package io.fastcgibridge.launcher;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Command-line flags: {@code --name value} or {@code --name=value}, repeatable, checked against the known names. */
+final class Flags {
+
+    private final Map<String, List<String>> values = new LinkedHashMap<>();
+    private final List<String> positional = new ArrayList<>();
+
+    private Flags() {
+    }
+
+    /**
+     * Parses {@code args}; names in {@code switches} take no value.
+     *
+     * @throws IllegalArgumentException for an unknown flag or a missing value
+     */
+    static Flags parse(String[] args, Set<String> known, Set<String> switches) {
+        Flags flags = new Flags();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--")) {
+                flags.positional.add(arg);
+                continue;
+            }
+            String name = arg.substring(2);
+            String value = null;
+            int equals = name.indexOf('=');
+            if (equals >= 0) {
+                value = name.substring(equals + 1);
+                name = name.substring(0, equals);
+            }
+            if (!known.contains(name) && !switches.contains(name)) {
+                throw new IllegalArgumentException("unknown flag --" + name);
+            }
+            if (switches.contains(name)) {
+                value = "true";
+            } else if (value == null) {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("--" + name + " needs a value");
+                }
+                value = args[++i];
+            }
+            flags.values.computeIfAbsent(name, key -> new ArrayList<>()).add(value);
+        }
+        return flags;
+    }
+
+    List<String> all(String name) {
+        return values.getOrDefault(name, List.of());
+    }
+
+    String one(String name, String fallback) {
+        List<String> given = all(name);
+        return given.isEmpty() ? fallback : given.get(given.size() - 1);
+    }
+
+    boolean has(String name) {
+        return values.containsKey(name);
+    }
+
+    List<String> positional() {
+        return positional;
+    }
+}

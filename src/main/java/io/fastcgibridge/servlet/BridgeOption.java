@@ -1,0 +1,63 @@
+package io.fastcgibridge.servlet;
+
+/**
+ * Every configuration option, by the one name it has everywhere: servlet init-param, context
+ * param and launcher flag ({@code --read-timeout 30s}). Defaults live here and nowhere else.
+ */
+public enum BridgeOption {
+    DOCROOT("docroot", null, "the document root: PHP scripts and static files (required)"),
+    FPM("fpm", null, "a PHP-FPM address; repeat for several backends"),
+    INDEX("index", "index.php", "the script tried for a directory"),
+    FRONT_CONTROLLER("front-controller", "", "the script for paths that match no file, like try_files $uri $uri/ /index.php"),
+    EXTENSIONS("extensions", ".php", "script extensions, exact and case-sensitive"),
+    DENY("deny", "", "a path prefix answered 404, or ~regex; repeat for several"),
+    PARAM("param", "", "an extra CGI param NAME=VALUE; repeat for several"),
+    CONNECT_TIMEOUT("connect-timeout", "5s", "to connect to PHP-FPM"),
+    READ_TIMEOUT("read-timeout", "60s", "the longest PHP-FPM may stay silent (then 504)"),
+    WRITE_TIMEOUT("write-timeout", "60s", "the longest PHP-FPM may refuse request bytes (then 504)"),
+    REQUEST_TIMEOUT("request-timeout", "0", "the whole request to PHP-FPM; 0 is none"),
+    MAX_CONNECTIONS("max-connections", "", "connections per backend; set to pm.max_children (default 8)"),
+    POOL_WAIT_TIMEOUT("pool-wait-timeout", "10s", "the longest wait for a free connection (then 503)"),
+    IDLE_TIMEOUT("idle-timeout", "2s", "an idle kept connection is closed after this"),
+    BALANCING("balancing", "round-robin", "round-robin or least-busy across backends"),
+    MAX_BODY("max-body", "64m", "the largest request body (then 413)"),
+    BODY_MEMORY("body-memory", "1m", "a body without Content-Length is spooled to a file past this"),
+    MAX_HEADERS("max-headers", "64k", "the largest CGI response header block (then 502)"),
+    MAX_PARAMS("max-params", "1m", "the largest encoded params (then 431)"),
+    RETRY_AFTER("retry-after", "5s", "Retry-After sent with a 503");
+
+    private final String key;
+    private final String defaultValue;
+    private final String help;
+
+    BridgeOption(String key, String defaultValue, String help) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.help = help;
+    }
+
+    /** The name of the init-param and flag. */
+    public String key() {
+        return key;
+    }
+
+    /** The default as text, or {@code null} when the option is required. */
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    /** One line for usage texts. */
+    public String help() {
+        return help;
+    }
+
+    /** The option with this name, or {@code null}. */
+    public static BridgeOption byKey(String key) {
+        for (BridgeOption option : values()) {
+            if (option.key.equals(key)) {
+                return option;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,150 @@
+package io.fastcgibridge.servlet;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.Normalizer;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Maps a decoded request path to a {@link Resolution}, as nginx's {@code try_files $uri $uri/
+ * /index.php} with {@code fastcgi_split_path_info} would, but strictly: the first path segment that
+ * ends with a script extension (exactly, case-sensitively) must be a regular file inside the
+ * document root, checked on its real path; everything after it is PATH_INFO. Nothing else runs.
+ */
+public final class ScriptResolver {
+
+    private final Path root;
+    private final String index;
+    private final String frontController;
+    private final List<String> extensions;
+    private final List<String> denyPrefixes;
+    private final List<Pattern> denyPatterns;
+
+    public ScriptResolver(BridgeConfig config) {
+        this.root = config.documentRoot();
+        this.index = config.index();
+        this.frontController = config.frontController();
+        this.extensions = config.extensions();
+        this.denyPrefixes = config.denyPrefixes();
+        this.denyPatterns = config.denyPatterns();
+    }
+
+    /** Resolves a context-relative, decoded path such as {@code /app.php/users}. */
+    public Resolution resolve(String path) {
+        if (path.isEmpty()) {
+            path = "/";
+        }
+        if (path.indexOf('\0') >= 0 || path.indexOf('\r') >= 0 || path.indexOf('\n') >= 0) {
+            return new Resolution.BadRequest("control character in the path");
+        }
+        if (!path.startsWith("/") || isDenied(path)) {
+            return new Resolution.NotFound();
+        }
+        String[] segments = path.substring(1).split("/", -1);
+        for (String segment : segments) {
+            if (segment.equals("..") || segment.equals(".") || isHidden(segment)) {
+                return new Resolution.NotFound();
+            }
+        }
+        for (int i = 0; i < segments.length; i++) {
+            if (isScriptName(segments[i])) {
+                String scriptName = "/" + String.join("/", List.of(segments).subList(0, i + 1));
+                String pathInfo = path.substring(scriptName.length());
+                Path file = inside(scriptName);
+                return file != null && Files.isRegularFile(file) ? new Resolution.Script(file, scriptName, pathInfo)
+                        : fallback();
+            }
+        }
+        return fileOrDirectory(path);
+    }
+
+    private Resolution fileOrDirectory(String path) {
+        Path target = inside(path);
+        if (target != null && Files.isDirectory(target)) {
+            if (!path.endsWith("/")) {
+                return new Resolution.Redirect(path + "/");
+            }
+            Path indexFile = inside(path + index);
+            if (indexFile != null && Files.isRegularFile(indexFile) && isScriptName(index)) {
+                return new Resolution.Script(indexFile, path + index, "");
+            }
+            return fallback();
+        }
+        if (target != null && Files.isRegularFile(target) && !looksLikeScript(target.getFileName().toString())) {
+            return new Resolution.StaticFile(target);
+        }
+        return fallback();
+    }
+
+    /** The front controller when there is one, else 404. */
+    private Resolution fallback() {
+        if (frontController.isEmpty()) {
+            return new Resolution.NotFound();
+        }
+        Path file = inside(frontController);
+        return file != null && Files.isRegularFile(file) ? new Resolution.Script(file, frontController, "")
+                : new Resolution.NotFound();
+    }
+
+    /** The real path of a URL path when it exists inside the document root, else {@code null}. */
+    private Path inside(String urlPath) {
+        Path candidate = root.resolve(urlPath.substring(1)).normalize();
+        if (!candidate.startsWith(root)) {
+            return null;
+        }
+        try {
+            Path real = candidate.toRealPath();
+            return real.startsWith(root) ? real : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private boolean isDenied(String path) {
+        for (String prefix : denyPrefixes) {
+            if (path.startsWith(prefix)) {
+                return true;
+            }
+        }
+        for (Pattern pattern : denyPatterns) {
+            if (pattern.matcher(path).find()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Only an exact, case-sensitive extension makes a script: {@code a.PHP} or {@code a.php.} never run. */
+    boolean isScriptName(String name) {
+        for (String extension : extensions) {
+            if (name.length() > extension.length() && name.endsWith(extension)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a file name could be taken for a script by some file system or reader: another case,
+     * trailing dots or spaces, or compatibility forms such as fullwidth letters. Such files are
+     * never served as static content, so that script source never leaks.
+     */
+    boolean looksLikeScript(String name) {
+        String folded = Normalizer.normalize(name, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT)
+                .replaceAll("[.\\s]+$", "");
+        for (String extension : extensions) {
+            if (folded.endsWith(extension.toLowerCase(Locale.ROOT)) || folded.contains(extension + ".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Dot-files and dot-folders are never served or run, except {@code .well-known}. */
+    private static boolean isHidden(String segment) {
+        return segment.startsWith(".") && !segment.equals(".well-known");
+    }
+}
