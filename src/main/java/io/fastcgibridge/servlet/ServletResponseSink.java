@@ -113,6 +113,10 @@ final class ServletResponseSink implements ResponseSink, WriteListener {
             }
             out.write(chunk.array(), chunk.arrayOffset() + chunk.position(), chunk.remaining());
             chunk.position(chunk.limit());
+            // What PHP flushed goes on at once; the container's buffer would otherwise hold it back.
+            if (out.isReady()) {
+                out.flush();
+            }
             return out.isReady();
         } catch (IOException | IllegalStateException e) {
             clientGone(e);
@@ -173,6 +177,9 @@ final class ServletResponseSink implements ResponseSink, WriteListener {
                 if (pending != null) {
                     out.write(pending);
                     pending = null;
+                    if (out.isReady()) {
+                        out.flush();
+                    }
                     if (!out.isReady()) {
                         return;
                     }

@@ -1,0 +1,5 @@
+<?php
+echo 'first';
+flush();
+sleep(2);
+echo 'second';
