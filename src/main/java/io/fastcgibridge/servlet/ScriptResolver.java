@@ -22,6 +22,8 @@ public final class ScriptResolver {
     private final List<String> extensions;
     private final List<String> denyPrefixes;
     private final List<Pattern> denyPatterns;
+    /** A script extension not followed by a letter or digit: {@code .php}, {@code .php.bak}, {@code .php~}. */
+    private final Pattern scriptLike;
 
     public ScriptResolver(BridgeConfig config) {
         this.root = config.documentRoot();
@@ -30,6 +32,8 @@ public final class ScriptResolver {
         this.extensions = config.extensions();
         this.denyPrefixes = config.denyPrefixes();
         this.denyPatterns = config.denyPatterns();
+        this.scriptLike = Pattern.compile(String.join("|", extensions.stream()
+                .map(extension -> Pattern.quote(extension.toLowerCase(Locale.ROOT)) + "(?![a-z0-9])").toList()));
     }
 
     /** Resolves a context-relative, decoded path such as {@code /app.php/users}. */
@@ -37,6 +41,8 @@ public final class ScriptResolver {
         if (path.isEmpty()) {
             path = "/";
         }
+        // Deny rules and segments see the path as the file system will: one slash between segments.
+        path = path.replaceAll("/{2,}", "/");
         if (path.indexOf('\0') >= 0 || path.indexOf('\r') >= 0 || path.indexOf('\n') >= 0) {
             return new Resolution.BadRequest("control character in the path");
         }
@@ -128,19 +134,13 @@ public final class ScriptResolver {
     }
 
     /**
-     * Whether a file name could be taken for a script by some file system or reader: another case,
-     * trailing dots or spaces, or compatibility forms such as fullwidth letters. Such files are
-     * never served as static content, so that script source never leaks.
+     * Whether a file name could be taken for a script, or is a copy of one: another case, trailing
+     * dots or spaces, compatibility forms such as fullwidth letters, backups such as {@code .php~}
+     * or {@code .php.bak}. Such files are never served as static content, so script source never leaks.
      */
     boolean looksLikeScript(String name) {
-        String folded = Normalizer.normalize(name, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT)
-                .replaceAll("[.\\s]+$", "");
-        for (String extension : extensions) {
-            if (folded.endsWith(extension.toLowerCase(Locale.ROOT)) || folded.contains(extension + ".")) {
-                return true;
-            }
-        }
-        return false;
+        String folded = Normalizer.normalize(name, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+        return scriptLike.matcher(folded).find();
     }
 
     /** Dot-files and dot-folders are never served or run, except {@code .well-known}. */

@@ -1,0 +1,1 @@
+<?php /* SOURCE-MARKER-7f3a */ echo 'secret ran';
