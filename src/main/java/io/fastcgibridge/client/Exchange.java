@@ -4,7 +4,6 @@ import io.fastcgibridge.client.FastCgiException.Code;
 import io.fastcgibridge.protocol.ProtocolStatus;
 import io.fastcgibridge.protocol.RecordDecoder;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -28,9 +27,7 @@ final class Exchange implements FastCgiCall, Connection.Handler {
     private final Backends backends;
     private final EventLoop housekeeping;
     private final byte[] params;
-    private final long readNanos;
-    private final long writeNanos;
-    private final long totalDeadline;
+    private final ExchangeTimeouts timeouts;
     private final ClientSettings settings;
     private final Set<ConnectionPool> tried = new HashSet<>();
     private final AtomicBoolean finished = new AtomicBoolean();
@@ -48,8 +45,6 @@ final class Exchange implements FastCgiCall, Connection.Handler {
     private boolean paused;
     private boolean waitingToWrite;
     private boolean waitingForBody;
-    private long readDeadline = Long.MAX_VALUE;
-    private long writeDeadline = Long.MAX_VALUE;
 
     Exchange(FastCgiRequest request, byte[] params, ResponseSink sink, Backends backends, EventLoop housekeeping,
             ClientSettings settings) {
@@ -59,10 +54,7 @@ final class Exchange implements FastCgiCall, Connection.Handler {
         this.backends = backends;
         this.housekeeping = housekeeping;
         this.settings = settings;
-        this.readNanos = nanos(settings.readTimeout());
-        this.writeNanos = nanos(settings.writeTimeout());
-        long total = nanos(settings.requestTimeout());
-        this.totalDeadline = total == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + total;
+        this.timeouts = new ExchangeTimeouts(settings);
     }
 
     /** Picks a backend and waits for a connection to it. */
@@ -104,7 +96,7 @@ final class Exchange implements FastCgiCall, Connection.Handler {
     private void begin(ConnectionPool from, Connection acquired) {
         if (finished.get() || cancelled) {
             from.release(acquired, System.nanoTime());
-            finish(cancelledFailure());
+            fail(cancelledFailure());
             return;
         }
         backends.markUp(from);
@@ -127,7 +119,7 @@ final class Exchange implements FastCgiCall, Connection.Handler {
         bytesReceived = false;
         paused = false;
         waitingForBody = false;
-        readDeadline = Long.MAX_VALUE;
+        timeouts.reset();
         try {
             if (body == null) {
                 body = request.body().open();
@@ -137,7 +129,7 @@ final class Exchange implements FastCgiCall, Connection.Handler {
             return;
         }
         writer.start(body);
-        acquired.loop.wakeAt(totalDeadline);
+        acquired.loop.wakeAt(timeouts.totalDeadline());
         pump();
     }
 
@@ -165,7 +157,7 @@ final class Exchange implements FastCgiCall, Connection.Handler {
                 boolean empty = connection.flush();
                 if (!empty) {
                     waitingToWrite = true;
-                    writeDeadline = deadline(writeNanos);
+                    timeouts.writeBlocked(connection.loop);
                     break;
                 }
                 waitingToWrite = false;
@@ -174,8 +166,8 @@ final class Exchange implements FastCgiCall, Connection.Handler {
                     break;
                 }
                 if (progress == RequestWriter.Progress.DONE) {
-                    if (readDeadline == Long.MAX_VALUE) {
-                        readDeadline = deadline(readNanos);
+                    if (!timeouts.awaitingResponse()) {
+                        timeouts.readProgress(connection.loop);
                     }
                     break;
                 }
@@ -228,7 +220,7 @@ final class Exchange implements FastCgiCall, Connection.Handler {
         if (n > 0) {
             bytesReceived = true;
             if (writer.isDone()) {
-                readDeadline = deadline(readNanos);
+                timeouts.readProgress(connection.loop);
             }
         }
         decodeReceived();
@@ -283,7 +275,7 @@ final class Exchange implements FastCgiCall, Connection.Handler {
         cancelled = true;
         Connection current = connection;
         if (current != null) {
-            current.loop.execute(() -> finish(cancelledFailure()));
+            current.loop.execute(() -> fail(cancelledFailure()));
         } else {
             CompletableFuture<Connection> waiting = pending;
             if (waiting != null) {
@@ -297,30 +289,13 @@ final class Exchange implements FastCgiCall, Connection.Handler {
         if (finished.get()) {
             return Long.MAX_VALUE;
         }
-        if (now - totalDeadline >= 0) {
-            fail(new FastCgiException(Code.REQUEST_TIMEOUT, connection.address + " did not complete the response within "
-                    + settings.requestTimeout().toMillis() + " ms (request timeout)"));
-            return Long.MAX_VALUE;
-        }
         boolean reading = writer.isDone() && !paused;
-        if (reading && now - readDeadline >= 0) {
-            fail(new FastCgiException(Code.READ_TIMEOUT, connection.address + " sent nothing for "
-                    + settings.readTimeout().toMillis() + " ms (read timeout): a slow or stuck script?"));
+        FastCgiException due = timeouts.due(now, reading, waitingToWrite, connection.address);
+        if (due != null) {
+            fail(due);
             return Long.MAX_VALUE;
         }
-        if (waitingToWrite && now - writeDeadline >= 0) {
-            fail(new FastCgiException(Code.WRITE_TIMEOUT, connection.address + " took no request bytes for "
-                    + settings.writeTimeout().toMillis() + " ms (write timeout): are its workers all stuck?"));
-            return Long.MAX_VALUE;
-        }
-        long next = totalDeadline;
-        if (reading) {
-            next = Math.min(next, readDeadline);
-        }
-        if (waitingToWrite) {
-            next = Math.min(next, writeDeadline);
-        }
-        return next;
+        return timeouts.next(reading, waitingToWrite);
     }
 
     /** END_REQUEST arrived: the connection goes back to the pool if nothing is left over on it. */
@@ -392,12 +367,8 @@ final class Exchange implements FastCgiCall, Connection.Handler {
         acquire(pool, true, System.nanoTime());
     }
 
-    private void fail(FastCgiException failure) {
-        finish(failure);
-    }
-
     /** Ends the request with a failure, closing its connection: that is what frees the PHP-FPM worker. */
-    private void finish(FastCgiException failure) {
+    private void fail(FastCgiException failure) {
         if (!finished.compareAndSet(false, true)) {
             return;
         }
@@ -428,19 +399,6 @@ final class Exchange implements FastCgiCall, Connection.Handler {
             }
             body = null;
         }
-    }
-
-    private long deadline(long timeoutNanos) {
-        if (timeoutNanos == Long.MAX_VALUE) {
-            return Long.MAX_VALUE;
-        }
-        long deadline = System.nanoTime() + timeoutNanos;
-        connection.loop.wakeAt(deadline);
-        return deadline;
-    }
-
-    private static long nanos(Duration timeout) {
-        return timeout.isZero() || timeout.isNegative() ? Long.MAX_VALUE : timeout.toNanos();
     }
 
     private static Throwable unwrap(Throwable failure) {
