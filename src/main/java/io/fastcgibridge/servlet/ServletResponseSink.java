@@ -18,6 +18,7 @@ import java.util.Set;
  * Writes a streamed FastCGI response to a servlet response in non-blocking mode: status and
  * headers (hop-by-hop ones dropped, each {@code Set-Cookie} kept), then body chunks while the
  * container can take them; when it cannot, the FastCGI call pauses until {@code onWritePossible}.
+ * Counts what it sends, for the {@link ForwardResult}.
  *
  * <p>Threading: the client's I/O thread calls the sink methods, the container calls the listener
  * methods; one lock orders them.
@@ -30,27 +31,24 @@ final class ServletResponseSink implements ResponseSink, WriteListener {
     private static final Set<String> HOP_BY_HOP = Set.of(
             "connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade");
 
-    /** Ends the servlet request, cleanly or by breaking the connection. */
-    interface Completion {
-        void complete();
-
-        /** The response is committed and cannot turn into an error: the client must see it break off. */
-        void abort();
-    }
-
     private final HttpServletResponse response;
     private final ServletOutputStream out;
     private final String requestLine;
     private final Duration retryAfter;
-    private final Completion completion;
+    private final AsyncCompletion completion;
+    private final long start = System.nanoTime();
     private FastCgiCall call;
     private byte[] pending;
     private boolean ended;
     private boolean completeWhenWritable;
+    private int status = 200;
+    private long timeToFirstByte = -1;
+    private long bytesIn;
+    private long bytesOut;
 
     /** Installs itself as the write listener; call on a container thread after startAsync. */
     ServletResponseSink(HttpServletResponse response, String requestLine, Duration retryAfter,
-            Completion completion) throws IOException {
+            AsyncCompletion completion) throws IOException {
         this.response = response;
         this.requestLine = requestLine;
         this.retryAfter = retryAfter;
@@ -59,21 +57,43 @@ final class ServletResponseSink implements ResponseSink, WriteListener {
         out.setWriteListener(this);
     }
 
+    synchronized void bytesIn(long count) {
+        bytesIn = count;
+    }
+
     @Override
     public synchronized void onStart(FastCgiCall started) {
         call = started;
     }
 
-    /** Gives up on the FastCGI side: the HTTP client is gone or the container timed out. */
-    void cancel() {
+    /** The HTTP client went away or the container gave up: the FastCGI call is cancelled. */
+    void clientGone(Throwable why) {
         FastCgiCall current;
         synchronized (this) {
-            ended = true;
+            if (ended) {
+                return;
+            }
+            LOG.log(System.Logger.Level.DEBUG, "FCGI-0303 {0}: the HTTP client went away: {1}", requestLine,
+                    String.valueOf(why));
             current = call;
+            end(ForwardResult.Outcome.ABORTED, null, false);
         }
+        // Cancelling closes the FastCGI connection, which frees the PHP worker.
         if (current != null) {
             current.cancel();
         }
+    }
+
+    /** Ends the request before anything was forwarded (body refused or unreadable). */
+    synchronized void endEarly(int errorStatus) {
+        if (ended) {
+            return;
+        }
+        if (errorStatus > 0) {
+            status = errorStatus;
+            sendErrorPage(errorStatus);
+        }
+        end(errorStatus > 0 ? ForwardResult.Outcome.FAILED : ForwardResult.Outcome.ABORTED, null, false);
     }
 
     @Override
@@ -81,6 +101,8 @@ final class ServletResponseSink implements ResponseSink, WriteListener {
         if (ended) {
             return;
         }
+        status = head.status();
+        timeToFirstByte = System.nanoTime() - start;
         response.setStatus(head.status());
         for (HttpHeaders.Field field : head.headers().fields()) {
             String name = field.name().toLowerCase(Locale.ROOT);
@@ -105,6 +127,7 @@ final class ServletResponseSink implements ResponseSink, WriteListener {
         if (ended) {
             return true;
         }
+        bytesOut += chunk.remaining();
         try {
             if (!out.isReady()) {
                 pending = new byte[chunk.remaining()];
@@ -113,15 +136,19 @@ final class ServletResponseSink implements ResponseSink, WriteListener {
             }
             out.write(chunk.array(), chunk.arrayOffset() + chunk.position(), chunk.remaining());
             chunk.position(chunk.limit());
-            // What PHP flushed goes on at once; the container's buffer would otherwise hold it back.
-            if (out.isReady()) {
-                out.flush();
-            }
-            return out.isReady();
+            return flushIfReady();
         } catch (IOException | IllegalStateException e) {
             clientGone(e);
             return false;
         }
+    }
+
+    /** What PHP flushed goes on at once; the container's buffer would otherwise hold it back. */
+    private boolean flushIfReady() throws IOException {
+        if (out.isReady()) {
+            out.flush();
+        }
+        return out.isReady();
     }
 
     @Override
@@ -138,8 +165,7 @@ final class ServletResponseSink implements ResponseSink, WriteListener {
             completeWhenWritable = true;
             return;
         }
-        ended = true;
-        completion.complete();
+        end(ForwardResult.Outcome.COMPLETED, null, false);
     }
 
     @Override
@@ -147,26 +173,30 @@ final class ServletResponseSink implements ResponseSink, WriteListener {
         if (ended) {
             return;
         }
-        ended = true;
         if (failure.code() == FastCgiException.Code.CANCELLED) {
-            completion.complete();
+            end(ForwardResult.Outcome.ABORTED, failure, false);
             return;
         }
-        int status = ErrorPages.statusFor(failure);
-        LOG.log(System.Logger.Level.ERROR, "FCGI-0302 {0}: {1} ({2} {3}): {4}", requestLine, status,
+        int errorStatus = ErrorPages.statusFor(failure);
+        LOG.log(System.Logger.Level.ERROR, "FCGI-0302 {0}: {1} ({2} {3}): {4}", requestLine, errorStatus,
                 failure.getCode(), failure.code(), failure.getMessage());
         if (response.isCommitted()) {
-            completion.abort();
+            end(ForwardResult.Outcome.FAILED, failure, true);
             return;
         }
+        status = errorStatus;
+        boolean sent = sendErrorPage(errorStatus);
+        end(ForwardResult.Outcome.FAILED, failure, !sent);
+    }
+
+    private boolean sendErrorPage(int errorStatus) {
         try {
             response.reset();
-            ErrorPages.send(response, status, retryAfter);
+            ErrorPages.send(response, errorStatus, retryAfter);
+            return true;
         } catch (IOException | IllegalStateException e) {
-            completion.abort();
-            return;
+            return false;
         }
-        completion.complete();
     }
 
     @Override
@@ -177,10 +207,7 @@ final class ServletResponseSink implements ResponseSink, WriteListener {
                 if (pending != null) {
                     out.write(pending);
                     pending = null;
-                    if (out.isReady()) {
-                        out.flush();
-                    }
-                    if (!out.isReady()) {
+                    if (!flushIfReady()) {
                         return;
                     }
                 }
@@ -190,8 +217,7 @@ final class ServletResponseSink implements ResponseSink, WriteListener {
             }
             if (completeWhenWritable) {
                 completeWhenWritable = false;
-                ended = true;
-                completion.complete();
+                end(ForwardResult.Outcome.COMPLETED, null, false);
                 return;
             }
             resume = ended ? null : call;
@@ -203,18 +229,11 @@ final class ServletResponseSink implements ResponseSink, WriteListener {
 
     @Override
     public void onError(Throwable t) {
-        synchronized (this) {
-            if (ended) {
-                return;
-            }
-        }
         clientGone(t);
     }
 
-    /** The HTTP client went away: cancelling closes the FastCGI connection, which frees the worker. */
-    private void clientGone(Throwable why) {
-        LOG.log(System.Logger.Level.DEBUG, "FCGI-0303 {0}: the HTTP client went away: {1}", requestLine, why.toString());
-        cancel();
-        completion.complete();
+    private void end(ForwardResult.Outcome outcome, FastCgiException failure, boolean breakOff) {
+        ended = true;
+        completion.finish(new ForwardResult(status, bytesIn, bytesOut, timeToFirstByte, outcome, failure), breakOff);
     }
 }

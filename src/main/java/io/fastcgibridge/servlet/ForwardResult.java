@@ -1,0 +1,27 @@
+package io.fastcgibridge.servlet;
+
+import io.fastcgibridge.client.FastCgiException;
+
+/**
+ * How a request forwarded to PHP-FPM ended, for logs and events.
+ *
+ * @param status the HTTP status sent (or about to be sent)
+ * @param bytesIn request body bytes read from the client
+ * @param bytesOut response body bytes written to the client
+ * @param timeToFirstByteNanos from the start of forwarding to PHP's headers; -1 when none came
+ * @param outcome how it ended
+ * @param failure why it failed, or {@code null}
+ */
+public record ForwardResult(int status, long bytesIn, long bytesOut, long timeToFirstByteNanos, Outcome outcome,
+        FastCgiException failure) {
+
+    /** The ways a forwarded request ends. */
+    public enum Outcome {
+        /** PHP's whole response reached the client. */
+        COMPLETED,
+        /** PHP-FPM failed; the client got an error status or a broken-off response. */
+        FAILED,
+        /** The HTTP client went away first. */
+        ABORTED
+    }
+}

@@ -1,0 +1,94 @@
+package io.fastcgibridge.servlet;
+
+import io.fastcgibridge.client.FastCgiAddress;
+import io.fastcgibridge.client.FastCgiClient;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * One servlet's means of answering requests, bound to its backends: resolving paths, serving
+ * static files, forwarding scripts to PHP-FPM, sending error pages. Pipelines and listeners call it.
+ */
+public final class Worker implements AutoCloseable {
+
+    private final String name;
+    private final BridgeConfig config;
+    private final FastCgiClient client;
+    private final ScriptResolver resolver;
+    private final StaticFiles staticFiles;
+    private final Forwarder forwarder;
+
+    Worker(String name, BridgeConfig config, ServletContext context) {
+        this.name = name;
+        this.config = config;
+        this.client = new FastCgiClient(config.client());
+        this.resolver = new ScriptResolver(config);
+        this.staticFiles = new StaticFiles(context);
+        this.forwarder = new Forwarder(config, client, new CgiEnvironment(config));
+    }
+
+    /** The servlet's name. */
+    public String name() {
+        return name;
+    }
+
+    public BridgeConfig config() {
+        return config;
+    }
+
+    public List<FastCgiAddress> backends() {
+        return config.client().backends();
+    }
+
+    /** What the request's path is: a script, a static file, a redirect or a refusal. */
+    public Resolution resolve(HttpServletRequest request) {
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        return resolver.resolve(path);
+    }
+
+    /** Answers a resolution that is not a script: serves the file, redirects, or refuses (404, 400). */
+    public void answer(HttpServletRequest request, HttpServletResponse response, Resolution resolution)
+            throws IOException {
+        if (resolution instanceof Resolution.StaticFile file) {
+            serveStatic(request, response, file.file());
+        } else if (resolution instanceof Resolution.Redirect redirect) {
+            String query = request.getQueryString();
+            response.setStatus(HttpServletResponse.SC_MOVED_PERMANENTLY);
+            response.setHeader("Location",
+                    request.getContextPath() + redirect.location() + (query == null ? "" : "?" + query));
+        } else if (resolution instanceof Resolution.Script) {
+            throw new IllegalArgumentException("a script is forwarded, not answered");
+        } else {
+            sendError(response, resolution instanceof Resolution.BadRequest ? 400 : 404);
+        }
+    }
+
+    /** Serves a regular file of the document root, with conditional requests and ranges. */
+    public void serveStatic(HttpServletRequest request, HttpServletResponse response, Path file) throws IOException {
+        staticFiles.serve(request, response, file);
+    }
+
+    /**
+     * Forwards a script to PHP-FPM asynchronously; {@code whenDone} learns how it ended, once, on
+     * whichever thread ends it.
+     */
+    public void forward(HttpServletRequest request, HttpServletResponse response, Resolution.Script script,
+            Consumer<ForwardResult> whenDone) throws IOException {
+        forwarder.forward(request, response, script, whenDone);
+    }
+
+    /** A complete error response with the bridge's own short body. */
+    public void sendError(HttpServletResponse response, int status) throws IOException {
+        ErrorPages.send(response, status, config.retryAfter());
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}
