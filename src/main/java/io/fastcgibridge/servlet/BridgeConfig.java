@@ -35,6 +35,9 @@ public record BridgeConfig(
         long maxBody,
         long bodyMemory,
         Duration retryAfter,
+        boolean staticResources,
+        List<String> cacheControl,
+        String accessLog,
         ClientSettings client,
         boolean maxConnectionsDefaulted) {
 
@@ -43,6 +46,7 @@ public record BridgeConfig(
         denyPrefixes = List.copyOf(denyPrefixes);
         denyPatterns = List.copyOf(denyPatterns);
         extraParams = Map.copyOf(extraParams);
+        cacheControl = List.copyOf(cacheControl);
     }
 
     /**
@@ -72,8 +76,9 @@ public record BridgeConfig(
         reader.deny(prefixes, patterns);
         return new BridgeConfig(root, reader.one(BridgeOption.INDEX), reader.frontController(),
                 reader.extensions(), prefixes, patterns, reader.params(), reader.size(BridgeOption.MAX_BODY),
-                reader.size(BridgeOption.BODY_MEMORY), reader.duration(BridgeOption.RETRY_AFTER), client.build(),
-                maxConnections.isEmpty());
+                reader.size(BridgeOption.BODY_MEMORY), reader.duration(BridgeOption.RETRY_AFTER),
+                reader.onOff(BridgeOption.STATIC_RESOURCES), reader.lines(BridgeOption.CACHE_CONTROL),
+                reader.one(BridgeOption.ACCESS_LOG), client.build(), maxConnections.isEmpty());
     }
 
     /** Parses sizes such as {@code 512}, {@code 64k}, {@code 10m}, {@code 1g}. */
@@ -155,6 +160,24 @@ public record BridgeConfig(
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(option.key() + ": " + e.getMessage(), e);
             }
+        }
+
+        boolean onOff(BridgeOption option) {
+            return parse(option, text -> switch (text) {
+                case "on", "true", "yes" -> true;
+                case "off", "false", "no" -> false;
+                default -> throw new IllegalArgumentException("use on or off, not " + text);
+            });
+        }
+
+        /** Every value given, one per flag, or one per line of an init-param (values may hold commas). */
+        List<String> lines(BridgeOption option) {
+            List<String> given = values.apply(option);
+            List<String> lines = new ArrayList<>();
+            for (String text : given == null ? List.<String>of() : given) {
+                Arrays.stream(text.split("\\R")).map(String::trim).filter(line -> !line.isEmpty()).forEach(lines::add);
+            }
+            return lines;
         }
 
         Duration duration(BridgeOption option) {
@@ -241,19 +264,12 @@ public record BridgeConfig(
 
         Map<String, String> params() {
             Map<String, String> params = new LinkedHashMap<>();
-            List<String> given = values.apply(BridgeOption.PARAM);
-            for (String lines : given == null ? List.<String>of() : given) {
-                // One per flag; an init-param holds one per line, since values may contain commas.
-                for (String line : lines.split("\\R")) {
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    int equals = line.indexOf('=');
-                    if (equals <= 0) {
-                        throw new IllegalArgumentException("param: '" + line + "' is not NAME=VALUE");
-                    }
-                    params.put(line.substring(0, equals).trim(), line.substring(equals + 1));
+            for (String line : lines(BridgeOption.PARAM)) {
+                int equals = line.indexOf('=');
+                if (equals <= 0) {
+                    throw new IllegalArgumentException("param: '" + line + "' is not NAME=VALUE");
                 }
+                params.put(line.substring(0, equals).trim(), line.substring(equals + 1));
             }
             return params;
         }

@@ -24,7 +24,10 @@ public enum BridgeOption {
     BODY_MEMORY("body-memory", "1m", "a body without Content-Length is spooled to a file past this"),
     MAX_HEADERS("max-headers", "64k", "the largest CGI response header block (then 502)"),
     MAX_PARAMS("max-params", "1m", "the largest encoded params (then 431)"),
-    RETRY_AFTER("retry-after", "5s", "Retry-After sent with a 503");
+    RETRY_AFTER("retry-after", "5s", "Retry-After sent with a 503"),
+    STATIC_RESOURCES("static-resources", "on", "serve static files (on) or not (off: they answer 404)"),
+    CACHE_CONTROL("cache-control", "", "a Cache-Control rule for static files, /prefix=VALUE or ~regex=VALUE; repeatable"),
+    ACCESS_LOG("access-log", "", "an access log in combined format: a file, - for stdout, empty for none");
 
     private final String key;
     private final String defaultValue;

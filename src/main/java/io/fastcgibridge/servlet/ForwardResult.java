@@ -1,5 +1,6 @@
 package io.fastcgibridge.servlet;
 
+import io.fastcgibridge.client.FastCgiAddress;
 import io.fastcgibridge.client.FastCgiException;
 
 /**
@@ -11,9 +12,10 @@ import io.fastcgibridge.client.FastCgiException;
  * @param timeToFirstByteNanos from the start of forwarding to PHP's headers; -1 when none came
  * @param outcome how it ended
  * @param failure why it failed, or {@code null}
+ * @param backend the backend that answered or failed, or {@code null} when none was reached
  */
 public record ForwardResult(int status, long bytesIn, long bytesOut, long timeToFirstByteNanos, Outcome outcome,
-        FastCgiException failure) {
+        FastCgiException failure, FastCgiAddress backend) {
 
     /** The ways a forwarded request ends. */
     public enum Outcome {

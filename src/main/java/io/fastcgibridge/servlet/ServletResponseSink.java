@@ -234,6 +234,7 @@ final class ServletResponseSink implements ResponseSink, WriteListener {
 
     private void end(ForwardResult.Outcome outcome, FastCgiException failure, boolean breakOff) {
         ended = true;
-        completion.finish(new ForwardResult(status, bytesIn, bytesOut, timeToFirstByte, outcome, failure), breakOff);
+        completion.finish(new ForwardResult(status, bytesIn, bytesOut, timeToFirstByte, outcome, failure,
+                call == null ? null : call.backend()), breakOff);
     }
 }

@@ -1,0 +1,16 @@
+package io.fastcgibridge.event;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/** Writes each completed request to the access log named by the {@code access-log} option. */
+@ApplicationScoped
+public class AccessLogListener {
+
+    public void onCompleted(@Observes RequestCompletedEvent event) {
+        String target = event.worker().config().accessLog();
+        if (!target.isEmpty()) {
+            AccessLog.forTarget(target).write(CombinedLogFormat.format(event));
+        }
+    }
+}

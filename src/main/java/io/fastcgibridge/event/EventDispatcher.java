@@ -1,0 +1,11 @@
+package io.fastcgibridge.event;
+
+/** Delivers the bridge's events to their observers in {@code @Priority} order, lower first. */
+public interface EventDispatcher {
+
+    /** Every observer sees the event. */
+    void fire(Object event);
+
+    /** Observers see the event one at a time until one stops propagation; the rest are not called. */
+    void fireStoppable(StoppableEvent event);
+}

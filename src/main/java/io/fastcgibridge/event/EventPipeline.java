@@ -1,0 +1,90 @@
+package io.fastcgibridge.event;
+
+import io.fastcgibridge.servlet.ForwardResult;
+import io.fastcgibridge.servlet.RequestPipeline;
+import io.fastcgibridge.servlet.Worker;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * The request pipeline with events: every request is a {@link RequestEvent} for the observers in
+ * priority order, then exactly one {@link RequestCompletedEvent}; the worker's life is
+ * {@link WorkerStartEvent} and {@link WorkerStopEvent}; a backend failure a {@link WorkerErrorEvent}.
+ */
+final class EventPipeline implements RequestPipeline {
+
+    private static final System.Logger LOG = System.getLogger(EventPipeline.class.getName());
+
+    private final EventDispatcher events;
+
+    EventPipeline(EventDispatcher events) {
+        this.events = events;
+    }
+
+    @Override
+    public void started(Worker worker) {
+        events.fire(new WorkerStartEvent(worker.name(), worker.backends()));
+    }
+
+    @Override
+    public void stopped(Worker worker) {
+        events.fire(new WorkerStopEvent(worker.name(), worker.backends()));
+    }
+
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response, Worker worker) throws IOException {
+        RequestSummary summary = RequestSummary.of(request);
+        long bytesIn = request.getContentLengthLong();
+        long start = System.nanoTime();
+        RequestEvent event = new RequestEvent(request, response, worker,
+                result -> forwarded(summary, worker, start, result));
+        try {
+            events.fireStoppable(event);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "FCGI-0500 an observer of " + summary.method() + " " + summary.uri()
+                    + " failed: " + e, e);
+            if (!event.isForwarded()) {
+                if (!response.isCommitted()) {
+                    response.reset();
+                    worker.sendError(response, 500);
+                }
+                completed(summary, worker, start, bytesIn, response, RequestCompletedEvent.Outcome.FAILED);
+            }
+            return;
+        }
+        if (event.isForwarded()) {
+            return;
+        }
+        if (!event.isPropagationStopped()) {
+            // Every listener that could answer was removed by configuration.
+            worker.sendError(response, 404);
+        }
+        completed(summary, worker, start, bytesIn, response, RequestCompletedEvent.Outcome.VETOED);
+    }
+
+    /** An answer written by an observer: its size is what its Content-Length says, when it says. */
+    private void completed(RequestSummary summary, Worker worker, long start, long bytesIn,
+            HttpServletResponse response, RequestCompletedEvent.Outcome outcome) {
+        String length = response.getHeader("Content-Length");
+        long bytesOut = length == null || response.getStatus() == 304 ? -1 : Long.parseLong(length);
+        events.fire(new RequestCompletedEvent(summary, worker, response.getStatus(), bytesIn, bytesOut,
+                Duration.ofNanos(System.nanoTime() - start), null, outcome));
+    }
+
+    private void forwarded(RequestSummary summary, Worker worker, long start, ForwardResult result) {
+        if (result.failure() != null) {
+            events.fire(new WorkerErrorEvent(String.valueOf(result.backend()), result.failure().code().name(),
+                    result.failure().getMessage(), null, null));
+        }
+        RequestCompletedEvent.Outcome outcome = switch (result.outcome()) {
+            case COMPLETED -> RequestCompletedEvent.Outcome.COMPLETED;
+            case FAILED -> RequestCompletedEvent.Outcome.FAILED;
+            case ABORTED -> RequestCompletedEvent.Outcome.ABORTED;
+        };
+        events.fire(new RequestCompletedEvent(summary, worker, result.status(), result.bytesIn(), result.bytesOut(),
+                Duration.ofNanos(System.nanoTime() - start),
+                result.timeToFirstByteNanos() < 0 ? null : Duration.ofNanos(result.timeToFirstByteNanos()), outcome));
+    }
+}

@@ -1,0 +1,14 @@
+package io.fastcgibridge.event;
+
+import io.fastcgibridge.servlet.RequestPipeline;
+import io.fastcgibridge.servlet.RequestPipelineFactory;
+import jakarta.servlet.ServletContext;
+
+/** Gives every {@code FastCgiServlet} the pipeline that fires events; found by {@link java.util.ServiceLoader}. */
+public final class EventPipelineFactory implements RequestPipelineFactory {
+
+    @Override
+    public RequestPipeline create(ServletContext context) {
+        return new EventPipeline(Dispatchers.forContext(context));
+    }
+}

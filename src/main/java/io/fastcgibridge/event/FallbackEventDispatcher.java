@@ -1,0 +1,53 @@
+package io.fastcgibridge.event;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Dispatch without CDI, as in a plain Tomcat: listeners registered here by type and priority. The
+ * built-in listeners are registered this way when no CDI container is there.
+ */
+public final class FallbackEventDispatcher implements EventDispatcher {
+
+    private record Registration<E>(Class<E> type, int priority, Consumer<? super E> listener) {
+        void deliver(Object event) {
+            listener.accept(type.cast(event));
+        }
+    }
+
+    private final List<Registration<?>> registrations = new ArrayList<>();
+
+    /** Adds a listener for events of {@code type}; equal priorities run in registration order. */
+    public synchronized <E> FallbackEventDispatcher register(Class<E> type, int priority, Consumer<? super E> listener) {
+        registrations.add(new Registration<>(type, priority, listener));
+        registrations.sort(Comparator.comparingInt(Registration::priority));
+        return this;
+    }
+
+    @Override
+    public void fire(Object event) {
+        for (Registration<?> registration : snapshot()) {
+            if (registration.type().isInstance(event)) {
+                registration.deliver(event);
+            }
+        }
+    }
+
+    @Override
+    public void fireStoppable(StoppableEvent event) {
+        for (Registration<?> registration : snapshot()) {
+            if (event.isPropagationStopped()) {
+                return;
+            }
+            if (registration.type().isInstance(event)) {
+                registration.deliver(event);
+            }
+        }
+    }
+
+    private synchronized List<Registration<?>> snapshot() {
+        return List.copyOf(registrations);
+    }
+}

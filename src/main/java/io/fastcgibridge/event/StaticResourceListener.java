@@ -1,0 +1,22 @@
+package io.fastcgibridge.event;
+
+import io.fastcgibridge.servlet.Resolution;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+
+/**
+ * Serves a request for a static file of the document root and vetoes it, so PHP-FPM never sees
+ * it. Off with {@code static-resources=off}; replaced by an earlier observer that answers first.
+ */
+@ApplicationScoped
+public class StaticResourceListener {
+
+    public void onRequest(@Observes @Priority(Priorities.STATIC_RESOURCES) RequestEvent event) throws IOException {
+        if (event.worker().config().staticResources() && event.resolution() instanceof Resolution.StaticFile file) {
+            event.worker().serveStatic(event.request(), event.response(), file.file());
+            event.responseSent();
+        }
+    }
+}
