@@ -5,7 +5,9 @@ import io.fastcgibridge.servlet.FastCgiServlet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import jakarta.servlet.ServletContext;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.Wrapper;
@@ -24,16 +26,27 @@ public final class EmbeddedTomcat {
     private final Tomcat tomcat;
     private final Connector connector;
     private final Path baseDir;
+    private final Context context;
 
-    private EmbeddedTomcat(Tomcat tomcat, Connector connector, Path baseDir) {
+    private EmbeddedTomcat(Tomcat tomcat, Connector connector, Path baseDir, Context context) {
         this.tomcat = tomcat;
         this.connector = connector;
         this.baseDir = baseDir;
+        this.context = context;
     }
 
-    /** Starts listening on {@code host:port} (port 0 picks a free one). */
+    /** Starts listening on {@code host:port} (port 0 picks a free one), without CDI. */
     public static EmbeddedTomcat start(String host, int port, BridgeConfig config, Duration grace)
             throws LifecycleException, IOException {
+        return start(host, port, config, grace, Map.of());
+    }
+
+    /**
+     * Starts listening on {@code host:port}, with servlet context attributes set before the servlet
+     * starts (the launcher passes its CDI container's {@code BeanManager} this way).
+     */
+    public static EmbeddedTomcat start(String host, int port, BridgeConfig config, Duration grace,
+            Map<String, Object> contextAttributes) throws LifecycleException, IOException {
         Path baseDir = Files.createTempDirectory("fastcgi-bridge-tomcat");
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(baseDir.toString());
@@ -50,13 +63,20 @@ public final class EmbeddedTomcat {
 
         Context context = tomcat.addContext("", config.documentRoot().toString());
         Tomcat.addDefaultMimeTypeMappings(context);
+        context.addServletContainerInitializer((classes, servletContext) -> contextAttributes.forEach(
+                servletContext::setAttribute), null);
         ((StandardContext) context).setUnloadDelay(grace.toMillis());
         Wrapper servlet = Tomcat.addServlet(context, "fastcgi", new FastCgiServlet(config));
         servlet.setAsyncSupported(true);
         servlet.setLoadOnStartup(1);
         context.addServletMappingDecoded("/", "fastcgi");
         tomcat.start();
-        return new EmbeddedTomcat(tomcat, connector, baseDir);
+        return new EmbeddedTomcat(tomcat, connector, baseDir, context);
+    }
+
+    /** The web application's context, to fire events through its dispatcher. */
+    public ServletContext servletContext() {
+        return context.getServletContext();
     }
 
     /** The port it listens on. */

@@ -77,7 +77,7 @@ public record BridgeConfig(
         return new BridgeConfig(root, reader.one(BridgeOption.INDEX), reader.frontController(),
                 reader.extensions(), prefixes, patterns, reader.params(), reader.size(BridgeOption.MAX_BODY),
                 reader.size(BridgeOption.BODY_MEMORY), reader.duration(BridgeOption.RETRY_AFTER),
-                reader.onOff(BridgeOption.STATIC_RESOURCES), reader.lines(BridgeOption.CACHE_CONTROL),
+                reader.onOff(BridgeOption.STATIC_RESOURCES), reader.cacheRules(),
                 reader.one(BridgeOption.ACCESS_LOG), client.build(), maxConnections.isEmpty());
     }
 
@@ -178,6 +178,17 @@ public record BridgeConfig(
                 Arrays.stream(text.split("\\R")).map(String::trim).filter(line -> !line.isEmpty()).forEach(lines::add);
             }
             return lines;
+        }
+
+        /** The cache-control rules as given, once checked to parse. */
+        List<String> cacheRules() {
+            List<String> rules = lines(BridgeOption.CACHE_CONTROL);
+            try {
+                CacheRule.parseAll(rules);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("cache-control: " + e.getMessage(), e);
+            }
+            return rules;
         }
 
         Duration duration(BridgeOption option) {

@@ -25,8 +25,8 @@ final class ErrorPages {
         };
     }
 
-    /** Writes a complete error response; the response must not be committed. */
-    static void send(HttpServletResponse response, int status, Duration retryAfter) throws IOException {
+    /** Writes a complete error response, the response not being committed; returns the body's length. */
+    static int send(HttpServletResponse response, int status, Duration retryAfter) throws IOException {
         response.resetBuffer();
         response.setStatus(status);
         if (status == 503) {
@@ -36,6 +36,7 @@ final class ErrorPages {
         response.setContentType("text/plain;charset=UTF-8");
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
+        return body.length;
     }
 
     static String phrase(int status) {

@@ -192,7 +192,7 @@ final class ServletResponseSink implements ResponseSink, WriteListener {
     private boolean sendErrorPage(int errorStatus) {
         try {
             response.reset();
-            ErrorPages.send(response, errorStatus, retryAfter);
+            bytesOut = ErrorPages.send(response, errorStatus, retryAfter);
             return true;
         } catch (IOException | IllegalStateException e) {
             return false;

@@ -1,61 +1,175 @@
 package io.fastcgibridge.servlet;
 
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 
 /**
- * Serves a non-script file of the document root: GET and HEAD (405 with {@code Allow} otherwise),
- * content type from the extension, {@code ETag} and {@code Last-Modified} with 304 answers.
+ * Serves a non-script file of the document root as a static resource handler would: GET, HEAD and
+ * OPTIONS (405 with {@code Allow} otherwise), content type from the extension, validators with 304
+ * and 412 answers, {@code Cache-Control} by path rule, single byte ranges, precompressed
+ * {@code .br}/{@code .gz} siblings, and the container's sendfile for large bodies.
+ *
+ * <p>A {@code Range} asking for several parts that do not merge into one is ignored (200 with the
+ * whole file): RFC 9110 allows it, and it spares multipart/byteranges bodies.
  */
 final class StaticFiles {
 
+    static final String ALLOW = "GET, HEAD, OPTIONS";
+    /** Bodies from this size on go through sendfile when the container offers it (Tomcat's own default). */
+    static final long SENDFILE_THRESHOLD = 48 * 1024;
+    static final String SENDFILE_SUPPORT = "org.apache.tomcat.sendfile.support";
+    static final String SENDFILE_FILENAME = "org.apache.tomcat.sendfile.filename";
+    static final String SENDFILE_START = "org.apache.tomcat.sendfile.start";
+    static final String SENDFILE_END = "org.apache.tomcat.sendfile.end";
+    private static final int BUFFER_SIZE = 16 * 1024;
+
     private final ServletContext context;
+    private final List<CacheRule> rules;
 
     StaticFiles(ServletContext context) {
-        this.context = context;
+        this(context, List.of());
     }
 
+    StaticFiles(ServletContext context, List<CacheRule> rules) {
+        this.context = context;
+        this.rules = List.copyOf(rules);
+    }
+
+    /** Answers a request for {@code file}, a regular, non-script file inside the document root. */
     void serve(HttpServletRequest request, HttpServletResponse response, Path file) throws IOException {
         String method = request.getMethod();
-        if (!method.equals("GET") && !method.equals("HEAD")) {
-            response.setHeader("Allow", "GET, HEAD");
-            ErrorPages.send(response, 405, java.time.Duration.ZERO);
+        if (method.equals("OPTIONS")) {
+            response.setStatus(HttpServletResponse.SC_OK);
+            response.setHeader("Allow", ALLOW);
+            response.setContentLength(0);
             return;
         }
-        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-        long modified = attributes.lastModifiedTime().toMillis();
-        String etag = "\"" + Long.toHexString(attributes.size()) + "-" + Long.toHexString(modified) + "\"";
-        response.setHeader("ETag", etag);
-        response.setDateHeader("Last-Modified", modified);
-        if (notModified(request, etag, modified)) {
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            response.setHeader("Allow", ALLOW);
+            ErrorPages.send(response, 405, Duration.ZERO);
+            return;
+        }
+        StaticRepresentation chosen = StaticRepresentation.choose(file, request.getHeader("Accept-Encoding"));
+        response.setHeader("ETag", chosen.etag());
+        response.setDateHeader("Last-Modified", chosen.modified());
+        if (chosen.hasSiblings()) {
+            response.setHeader("Vary", "Accept-Encoding");
+        }
+        StaticConditions conditions = new StaticConditions(chosen.etag(), chosen.modified());
+        StaticConditions.Outcome outcome = conditions.evaluate(request);
+        if (outcome == StaticConditions.Outcome.PRECONDITION_FAILED) {
+            sendStatus(response, 412, "Precondition Failed");
+            return;
+        }
+        if (outcome == StaticConditions.Outcome.NOT_MODIFIED) {
+            cacheControl(request, response);
             response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
             return;
         }
-        String type = context.getMimeType(file.getFileName().toString());
-        response.setContentType(type != null ? type : "application/octet-stream");
-        response.setContentLengthLong(attributes.size());
-        if (method.equals("GET")) {
-            Files.copy(file, response.getOutputStream());
+        response.setHeader("Accept-Ranges", "bytes");
+        ByteRange.Selection selection = method.equals("GET") && conditions.rangeAllowed(request)
+                ? ByteRange.select(request.getHeader("Range"), chosen.size())
+                : new ByteRange.Whole();
+        if (selection instanceof ByteRange.Unsatisfiable) {
+            response.setHeader("Content-Range", "bytes */" + chosen.size());
+            sendStatus(response, 416, "Range Not Satisfiable");
+            return;
+        }
+        cacheControl(request, response);
+        response.setContentType(contentType(file));
+        if (chosen.encoding() != null) {
+            response.setHeader("Content-Encoding", chosen.encoding());
+        }
+        if (selection instanceof ByteRange.Parts parts && parts.ranges().size() == 1) {
+            ByteRange range = parts.ranges().get(0);
+            response.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
+            response.setHeader("Content-Range", range.contentRange(chosen.size()));
+            send(request, response, chosen.file(), range.first(), range.length());
+        } else {
+            response.setStatus(HttpServletResponse.SC_OK);
+            send(request, response, chosen.file(), 0, chosen.size());
         }
     }
 
-    private static boolean notModified(HttpServletRequest request, String etag, long modified) {
-        String ifNoneMatch = request.getHeader("If-None-Match");
-        if (ifNoneMatch != null) {
-            for (String candidate : ifNoneMatch.split(",")) {
-                String tag = candidate.trim();
-                if (tag.equals("*") || tag.equals(etag) || tag.equals("W/" + etag)) {
-                    return true;
-                }
-            }
-            return false;
+    /** The content type by extension; text types without a charset are declared UTF-8. */
+    String contentType(Path file) {
+        String type = context.getMimeType(file.getFileName().toString());
+        if (type == null) {
+            return "application/octet-stream";
         }
-        long since = request.getDateHeader("If-Modified-Since");
-        return since >= 0 && modified / 1000 <= since / 1000;
+        String lower = type.toLowerCase(Locale.ROOT);
+        String base = lower.split(";", 2)[0].strip();
+        boolean textual = base.startsWith("text/") || base.equals("application/javascript")
+                || base.equals("application/json");
+        return textual && !lower.contains("charset=") ? type + ";charset=utf-8" : type;
+    }
+
+    /** Sends {@code length} bytes of {@code file} from {@code start}: by sendfile when worth it, else copied. */
+    private static void send(HttpServletRequest request, HttpServletResponse response, Path file, long start,
+            long length) throws IOException {
+        response.setContentLengthLong(length);
+        if (request.getMethod().equals("HEAD") || length == 0) {
+            return;
+        }
+        if (length >= SENDFILE_THRESHOLD && Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORT))) {
+            request.setAttribute(SENDFILE_FILENAME, file.toAbsolutePath().toString());
+            request.setAttribute(SENDFILE_START, start);
+            request.setAttribute(SENDFILE_END, start + length);
+            return;
+        }
+        copy(file, start, length, response.getOutputStream());
+    }
+
+    /** Copies a slice of a file through a bounded buffer. */
+    private static void copy(Path file, long start, long length, ServletOutputStream out) throws IOException {
+        try (SeekableByteChannel channel = Files.newByteChannel(file)) {
+            channel.position(start);
+            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(BUFFER_SIZE, length));
+            long remaining = length;
+            while (remaining > 0) {
+                buffer.clear().limit((int) Math.min(buffer.capacity(), remaining));
+                int read = channel.read(buffer);
+                if (read < 0) {
+                    throw new IOException("a static file became shorter while it was being sent");
+                }
+                out.write(buffer.array(), 0, read);
+                remaining -= read;
+            }
+        }
+    }
+
+    /** Sets the {@code Cache-Control} of the first rule for the path, on 200, 206 and 304 answers only. */
+    private void cacheControl(HttpServletRequest request, HttpServletResponse response) {
+        String value = CacheRule.valueFor(rules, path(request));
+        if (value != null) {
+            response.setHeader("Cache-Control", value);
+        }
+    }
+
+    /** The context-relative path, with one slash between segments as the resolver sees it. */
+    private static String path(HttpServletRequest request) {
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        return path.replaceAll("/{2,}", "/");
+    }
+
+    /** A short plain-text answer for statuses {@link ErrorPages} has no phrase for. */
+    private static void sendStatus(HttpServletResponse response, int status, String phrase) throws IOException {
+        byte[] body = (status + " " + phrase + "\n").getBytes(StandardCharsets.US_ASCII);
+        response.resetBuffer();
+        response.setStatus(status);
+        response.setContentType("text/plain;charset=UTF-8");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
     }
 }

@@ -28,7 +28,7 @@ public final class Worker implements AutoCloseable {
         this.config = config;
         this.client = new FastCgiClient(config.client());
         this.resolver = new ScriptResolver(config);
-        this.staticFiles = new StaticFiles(context);
+        this.staticFiles = new StaticFiles(context, CacheRule.parseAll(config.cacheControl()));
         this.forwarder = new Forwarder(config, client, new CgiEnvironment(config));
     }
 

@@ -1,0 +1,129 @@
+package io.fastcgibridge.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fastcgibridge.testing.PhpFpm;
+import io.fastcgibridge.testing.PhpFpmExtension;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code serve --classpath}: a user's observer, compiled here against the executable jar as a
+ * user would, takes part in every request without any WAR.
+ */
+@ExtendWith(PhpFpmExtension.class)
+@Timeout(120)
+class ServeObserversIT {
+
+    private static final String OBSERVER = """
+            package shop;
+
+            import io.fastcgibridge.event.RequestEvent;
+            import jakarta.annotation.Priority;
+            import jakarta.enterprise.context.ApplicationScoped;
+            import jakarta.enterprise.event.Observes;
+
+            @ApplicationScoped
+            public class Maintenance {
+                void onRequest(@Observes @Priority(10) RequestEvent event) throws java.io.IOException {
+                    event.response().addHeader("X-Shop", "open");
+                    if (event.request().getRequestURI().startsWith("/touch")
+                            && "1".equals(event.request().getParameter("maintenance"))) {
+                        event.respond(503, "text/plain", "back soon\\n");
+                    }
+                }
+            }
+            """;
+
+    @Test
+    void anObserverOnTheClasspathAnswersBeforePhpAndThePidFileAndAccessLogFollowTheServer(PhpFpm fpm,
+            @TempDir Path dir) throws Exception {
+        Path jar = Path.of(System.getProperty("launcher.jar", "target/fastcgi-bridge.jar")).toAbsolutePath();
+        Path classes = compileObserver(dir, jar);
+        Path pidFile = dir.resolve("bridge.pid");
+        Path accessLog = dir.resolve("access.log");
+        Path marker = fpm.documentRoot().resolve("../php-ran.marker").normalize();
+        Process serve = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString(), "serve", "--docroot", fpm.documentRoot().toString(), "--fpm", fpm.unixAddress(),
+                "--port", "0", "--classpath", classes.toString(), "--pid-file", pidFile.toString(),
+                "--access-log", accessLog.toString()).redirectErrorStream(true).start();
+        try {
+            int port = awaitListening(serve);
+            assertEquals(Long.toString(serve.pid()), Files.readString(pidFile).trim());
+            HttpClient http = HttpClient.newHttpClient();
+
+            HttpResponse<String> closed = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/touch.php?maintenance=1")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, closed.statusCode());
+            assertEquals("back soon\n", closed.body());
+            assertFalse(Files.exists(marker), "PHP ran although the observer answered");
+
+            HttpResponse<String> open = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/touch.php")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals("touched", open.body());
+            assertEquals("open", open.headers().firstValue("X-Shop").orElse(null));
+            assertTrue(Files.exists(marker), "PHP did not run for an ordinary request");
+
+            List<String> log = Files.readAllLines(accessLog);
+            assertEquals(2, log.size(), log.toString());
+            assertTrue(log.get(0).matches("127\\.0\\.0\\.1 - - \\[.+] \"GET /touch\\.php\\?maintenance=1 HTTP/1\\.1\" 503 10 .*"),
+                    log.get(0));
+            assertTrue(log.get(1).contains("\"GET /touch.php HTTP/1.1\" 200 7 "), log.get(1));
+        } finally {
+            serve.destroy();
+            assertTrue(serve.waitFor(30, TimeUnit.SECONDS));
+            Files.deleteIfExists(marker);
+        }
+        assertEquals(0, serve.exitValue());
+        assertFalse(Files.exists(pidFile), "the PID file outlived the server");
+    }
+
+    private static Path compileObserver(Path dir, Path jar) throws Exception {
+        Path source = dir.resolve("src/shop/Maintenance.java");
+        Files.createDirectories(source.getParent());
+        Files.writeString(source, OBSERVER);
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        int status = javac.run(null, null, null, "-d", classes.toString(), "-cp", jar.toString(), source.toString());
+        assertEquals(0, status, "the observer did not compile against the executable jar");
+        return classes;
+    }
+
+    private static int awaitListening(Process serve) throws Exception {
+        BufferedReader lines = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
+        Pattern listening = Pattern.compile("^listening on http://127\\.0\\.0\\.1:(\\d+)");
+        StringBuilder seen = new StringBuilder();
+        String line;
+        while ((line = lines.readLine()) != null) {
+            seen.append(line).append('\n');
+            Matcher m = listening.matcher(line);
+            if (m.find()) {
+                Thread drain = new Thread(() -> lines.lines().forEach(ignored -> { }));
+                drain.setDaemon(true);
+                drain.start();
+                return Integer.parseInt(m.group(1));
+            }
+        }
+        throw new AssertionError("serve did not start:\n" + seen);
+    }
+}
