@@ -69,7 +69,7 @@ final class Backends {
         boolean wasUp = downUntil.getAndSet(pools.indexOf(pool), (now + downNanos) | 1) == 0;
         if (wasUp && pools.size() > 1) {
             LOG.log(System.Logger.Level.WARNING, "FCGI-0200 backend {0} marked down for {1} ms: {2}",
-                    pool.address(), downNanos / 1_000_000, why.getMessage());
+                    pool.address(), Long.toString(downNanos / 1_000_000), why.getMessage());
         }
     }
 

@@ -27,12 +27,17 @@ public final class EmbeddedTomcat {
     private final Connector connector;
     private final Path baseDir;
     private final Context context;
+    private final FastCgiServlet bridge;
+    private final Duration grace;
 
-    private EmbeddedTomcat(Tomcat tomcat, Connector connector, Path baseDir, Context context) {
+    private EmbeddedTomcat(Tomcat tomcat, Connector connector, Path baseDir, Context context, FastCgiServlet bridge,
+            Duration grace) {
         this.tomcat = tomcat;
         this.connector = connector;
         this.baseDir = baseDir;
         this.context = context;
+        this.bridge = bridge;
+        this.grace = grace;
     }
 
     /** Starts listening on {@code host:port} (port 0 picks a free one), without CDI. */
@@ -66,12 +71,13 @@ public final class EmbeddedTomcat {
         context.addServletContainerInitializer((classes, servletContext) -> contextAttributes.forEach(
                 servletContext::setAttribute), null);
         ((StandardContext) context).setUnloadDelay(grace.toMillis());
-        Wrapper servlet = Tomcat.addServlet(context, "fastcgi", new FastCgiServlet(config));
+        FastCgiServlet bridge = new FastCgiServlet(config);
+        Wrapper servlet = Tomcat.addServlet(context, "fastcgi", bridge);
         servlet.setAsyncSupported(true);
         servlet.setLoadOnStartup(1);
         context.addServletMappingDecoded("/", "fastcgi");
         tomcat.start();
-        return new EmbeddedTomcat(tomcat, connector, baseDir, context);
+        return new EmbeddedTomcat(tomcat, connector, baseDir, context, bridge, grace);
     }
 
     /** The web application's context, to fire events through its dispatcher. */
@@ -88,8 +94,14 @@ public final class EmbeddedTomcat {
     public void stop() {
         try {
             connector.pause();
+            if (!bridge.awaitIdle(grace)) {
+                System.getLogger(EmbeddedTomcat.class.getName()).log(System.Logger.Level.WARNING,
+                        "FCGI-0401 requests still in flight after the {0} s grace period are cut off", grace.toSeconds());
+            }
             tomcat.stop();
             tomcat.destroy();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (LifecycleException e) {
             System.getLogger(EmbeddedTomcat.class.getName()).log(System.Logger.Level.WARNING,
                     "FCGI-0400 Tomcat did not stop cleanly", e);

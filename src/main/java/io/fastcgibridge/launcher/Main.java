@@ -23,6 +23,7 @@ public final class Main {
         return switch (args[0]) {
             case "call" -> new CallCommand(out, err).run(rest);
             case "serve" -> new ServeCommand(out, err).run(rest);
+            case "reload" -> new ReloadCommand(out, err).run(rest);
             default -> {
                 err.println("unknown command '" + args[0] + "'");
                 err.print(usage());
@@ -37,6 +38,9 @@ public final class Main {
                   call ADDRESS SCRIPT [name=value ...] [--include] [--timeout 60s]
                       runs SCRIPT at the FastCGI ADDRESS (host:port, unix:///path.sock, /path.sock)
                       and prints its body; fields make a POST form, none a GET
-                """ + ServeCommand.usage();
+                """ + ServeCommand.usage() + """
+                  reload --pid-file F
+                      asks the serve that wrote F to reload (as SIGHUP does): PHP-FPM reloads gracefully
+                """;
     }
 }

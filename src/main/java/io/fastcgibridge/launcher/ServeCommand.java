@@ -3,13 +3,12 @@ package io.fastcgibridge.launcher;
 import io.fastcgibridge.servlet.BridgeConfig;
 import io.fastcgibridge.servlet.BridgeOption;
 import io.fastcgibridge.event.Dispatchers;
-import io.fastcgibridge.event.EventDispatcher;
-import io.fastcgibridge.event.ServerShutdownEvent;
-import io.fastcgibridge.event.ServerStartEvent;
 import jakarta.enterprise.inject.spi.BeanManager;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.time.Duration;
 import java.util.Arrays;
@@ -26,6 +25,11 @@ final class ServeCommand {
 
     private static final Duration GRACE = Duration.ofSeconds(10);
 
+    /** Where distributions put PHP-FPM outside users' PATH; a system property may replace them (tests). */
+    private static final List<java.nio.file.Path> SYSTEM_FOLDERS = Arrays.stream(
+            System.getProperty("fastcgi.bridge.fpm-folders", "/usr/sbin:/usr/local/sbin").split(":"))
+            .filter(folder -> !folder.isBlank()).map(java.nio.file.Path::of).toList();
+
     private final PrintStream out;
     private final PrintStream err;
 
@@ -35,58 +39,85 @@ final class ServeCommand {
     }
 
     int run(String[] args) {
-        Set<String> known = new HashSet<>(Set.of("host", "port", "classpath", "pid-file", "lifecycle-log"));
+        Set<String> known = new HashSet<>(Set.of("host", "port", "classpath", "pid-file", "lifecycle-log",
+                "fpm-children"));
         Arrays.stream(BridgeOption.values()).map(BridgeOption::key).forEach(known::add);
+        Flags flags;
         String host;
         int port;
-        BridgeConfig config;
         UserClasspath classpath;
         LauncherSettings launcherSettings;
         try {
-            Flags flags = Flags.parse(args, known, Set.of());
+            flags = Flags.parse(args, known, Set.of());
             if (!flags.positional().isEmpty()) {
                 throw new IllegalArgumentException("unexpected argument " + flags.positional().get(0));
             }
             host = flags.one("host", "127.0.0.1");
             port = Integer.parseInt(flags.one("port", "8080"));
-            config = BridgeConfig.from(option -> flags.all(option.key()));
             classpath = UserClasspath.of(flags.all("classpath"), ServeCommand.class.getClassLoader());
             String pidFile = flags.one("pid-file", "");
             launcherSettings = new LauncherSettings(pidFile.isEmpty() ? null : Path.of(pidFile).toAbsolutePath(),
                     !flags.one("lifecycle-log", "on").equals("off"));
+            // Every flag is checked before anything starts; the managed PHP-FPM's address comes later.
+            BridgeConfig.from(option -> option == BridgeOption.FPM && !flags.has("fpm") ? List.of("/managed.sock")
+                    : flags.all(option.key()));
         } catch (IllegalArgumentException e) {
             err.println("usage error: " + e.getMessage());
             err.print(usage());
             return 2;
         }
+        java.nio.file.Path binary = null;
+        if (!flags.has("fpm")) {
+            try {
+                binary = PhpFpmBinary.find(System.getenv(), SYSTEM_FOLDERS);
+            } catch (IllegalStateException e) {
+                err.println(e.getMessage());
+                return 1;
+            }
+        }
         CdiContainer cdi;
-        EmbeddedTomcat tomcat;
         try {
             cdi = CdiContainer.boot(classpath, launcherSettings);
         } catch (RuntimeException e) {
             err.println("cannot start CDI (Weld SE) with the given --classpath: " + e.getMessage());
             return 1;
         }
+        Server server = new Server(cdi, Dispatchers.cdi(cdi.beanManager()));
         try {
-            tomcat = EmbeddedTomcat.start(host, port, config, GRACE,
+            List<String> fpm = flags.all("fpm");
+            String maxConnections = flags.one("max-connections", "");
+            if (binary != null) {
+                int children = Integer.parseInt(flags.one("fpm-children",
+                        Integer.toString(PhpFpmPoolConfig.childrenFor(Runtime.getRuntime().availableProcessors()))));
+                ManagedPhpFpm managed = server.startPhpFpm(binary, new PhpFpmPoolConfig(
+                        Files.createTempDirectory("fastcgi-bridge-fpm"), children, isRoot(), (int) GRACE.toSeconds()));
+                fpm = List.of(managed.address());
+                maxConnections = maxConnections.isEmpty() ? Integer.toString(children) : maxConnections;
+            }
+            List<String> backends = fpm;
+            String connections = maxConnections;
+            BridgeConfig config = BridgeConfig.from(option -> switch (option) {
+                case FPM -> backends;
+                case MAX_CONNECTIONS -> connections.isEmpty() ? List.of() : List.of(connections);
+                default -> flags.all(option.key());
+            });
+            EmbeddedTomcat tomcat = EmbeddedTomcat.start(host, port, config, GRACE,
                     Map.of(BeanManager.class.getName(), cdi.beanManager()));
+            URI address = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + tomcat.port());
+            server.serve(tomcat, address);
+            out.println("listening on " + address);
+            out.flush();
         } catch (Exception e) {
-            cdi.close();
             err.println("cannot start: " + e.getMessage());
+            server.stop();
             return 1;
         }
-        EventDispatcher events = Dispatchers.forContext(tomcat.servletContext());
-        URI address = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + tomcat.port());
         CountDownLatch stopped = new CountDownLatch(1);
         Signals.onTermination(() -> {
-            events.fire(new ServerShutdownEvent(""));
-            tomcat.stop();
-            cdi.close();
+            server.stop();
             stopped.countDown();
         });
-        events.fire(new ServerStartEvent(address, ""));
-        out.println("listening on " + address);
-        out.flush();
+        Signals.onReload(() -> server.reload("SIGHUP"));
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -95,10 +126,15 @@ final class ServeCommand {
         return 0;
     }
 
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
     static String usage() {
         StringBuilder usage = new StringBuilder("""
-                  serve --docroot DIR --fpm ADDRESS [--fpm ADDRESS ...] [--host 127.0.0.1] [--port 8080] [options]
-                      serves DIR: PHP scripts through PHP-FPM, other files as they are
+                  serve --docroot DIR [--fpm ADDRESS ...] [--host 127.0.0.1] [--port 8080] [options]
+                      serves DIR: PHP scripts through PHP-FPM, other files as they are; without --fpm it
+                      starts and supervises its own PHP-FPM (--fpm-children N, default 2 per core, at least 4)
                       --classpath PATH[:PATH]  jars or class folders with CDI observers of the bridge's events
                       --pid-file FILE          written once listening, removed on stop
                       --lifecycle-log on|off   the start and stop log lines (default on)

@@ -4,12 +4,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import sun.misc.Signal;
 
 /**
- * Runs a clean stop on SIGINT or SIGTERM, then exits 0: the JVM's own handling would exit 130 or
- * 143 after the shutdown hooks. A shutdown hook still covers other ways of exiting.
+ * Signals for the launcher: a clean stop on SIGINT or SIGTERM, then exit 0 (the JVM's own handling
+ * would exit 130 or 143 after the shutdown hooks; a shutdown hook still covers other ways of
+ * exiting), and a reload on SIGHUP.
  */
 final class Signals {
 
     private Signals() {
+    }
+
+    /** Runs {@code reload} on SIGHUP, on a thread of its own. */
+    static void onReload(Runnable reload) {
+        Signal.handle(new Signal("HUP"), signal -> new Thread(reload, "fastcgi-bridge-reload").start());
     }
 
     static void onTermination(Runnable stop) {

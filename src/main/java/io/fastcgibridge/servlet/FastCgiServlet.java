@@ -1,12 +1,16 @@
 package io.fastcgibridge.servlet;
 
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Serves a PHP application from PHP-FPM: each request goes through a {@link RequestPipeline} (with
@@ -22,6 +26,7 @@ public class FastCgiServlet extends HttpServlet {
     private BridgeConfig config;
     private Worker worker;
     private RequestPipeline pipeline;
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     public FastCgiServlet() {
     }
@@ -81,6 +86,47 @@ public class FastCgiServlet extends HttpServlet {
         if (request.getAttribute(AsyncCompletion.ABORT) != null) {
             throw new ServletException("the backend failed after the response had started; breaking it off");
         }
-        pipeline.handle(request, response, worker);
+        inFlight.incrementAndGet();
+        try {
+            pipeline.handle(request, response, worker);
+        } finally {
+            if (request.isAsyncStarted()) {
+                request.getAsyncContext().addListener(new AsyncListener() {
+                    @Override
+                    public void onComplete(AsyncEvent event) {
+                        inFlight.decrementAndGet();
+                    }
+
+                    @Override
+                    public void onTimeout(AsyncEvent event) {
+                    }
+
+                    @Override
+                    public void onError(AsyncEvent event) {
+                    }
+
+                    @Override
+                    public void onStartAsync(AsyncEvent event) {
+                    }
+                });
+            } else {
+                inFlight.decrementAndGet();
+            }
+        }
+    }
+
+    /**
+     * Waits until no request is in flight, or the time is up; for a graceful stop once the
+     * connector stopped accepting. Returns whether every request finished.
+     */
+    public boolean awaitIdle(Duration grace) throws InterruptedException {
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (inFlight.get() > 0) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
     }
 }
