@@ -4,15 +4,19 @@ declare(strict_types=1);
 
 session_start();
 
+// Under a servlet context path (a WAR at /fastcgi-bridge-sample) every URL starts with it.
+$base = rtrim(dirname($_SERVER['SCRIPT_NAME']), '/');
+
 function page(string $title, string $body): void
 {
+    global $base;
     $title = htmlspecialchars($title);
     echo <<<HTML
     <!doctype html>
     <html lang="en">
-    <head><meta charset="utf-8"><title>{$title}</title><link rel="stylesheet" href="/assets/style.css"></head>
+    <head><meta charset="utf-8"><title>{$title}</title><link rel="stylesheet" href="{$base}/assets/style.css"></head>
     <body>
-    <header><img src="/assets/logo.svg" alt="" width="32" height="32"> <a href="/">FastCGI Bridge sample</a></header>
+    <header><img src="{$base}/assets/logo.svg" alt="" width="32" height="32"> <a href="{$base}/">FastCGI Bridge sample</a></header>
     <main><h1>{$title}</h1>{$body}</main>
     </body>
     </html>
@@ -20,14 +24,17 @@ function page(string $title, string $body): void
 }
 
 $path = parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH);
+if ($base !== '' && str_starts_with($path, $base)) {
+    $path = substr($path, strlen($base)) ?: '/';
+}
 
 if ($path === '/') {
     page('Hello from PHP', '<ul>'
-        . '<li><a href="/hello/Java">/hello/Java</a>: a route with a parameter</li>'
-        . '<li><a href="/form">/form</a>: a form posted back</li>'
-        . '<li><a href="/session">/session</a>: a counter kept in the session</li>'
-        . '<li><a href="/upload">/upload</a>: a file upload</li>'
-        . '<li><a href="/greeter.php">/greeter.php</a>: the greeter script itself</li>'
+        . '<li><a href="' . $base . '/hello/Java">/hello/Java</a>: a route with a parameter</li>'
+        . '<li><a href="' . $base . '/form">/form</a>: a form posted back</li>'
+        . '<li><a href="' . $base . '/session">/session</a>: a counter kept in the session</li>'
+        . '<li><a href="' . $base . '/upload">/upload</a>: a file upload</li>'
+        . '<li><a href="' . $base . '/greeter.php">/greeter.php</a>: the greeter script itself</li>'
         . '</ul>');
 } elseif (preg_match('#^/hello/([^/]+)$#', $path, $m)) {
     page('Hello ' . urldecode($m[1]), '<p>Routed by the front controller.</p>');

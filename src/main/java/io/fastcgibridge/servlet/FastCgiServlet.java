@@ -64,10 +64,14 @@ public class FastCgiServlet extends HttpServlet {
         return config;
     }
 
+    /** An init-param, else a {@code fastcgi.}-prefixed context param; the docroot defaults to the web application's own folder. */
     private List<String> initValues(String key) {
         String value = getInitParameter(key);
         if (value == null) {
             value = getServletContext().getInitParameter("fastcgi." + key);
+        }
+        if (value == null && key.equals(BridgeOption.DOCROOT.key())) {
+            value = getServletContext().getRealPath("/");
         }
         return value == null ? List.of() : List.of(value);
     }

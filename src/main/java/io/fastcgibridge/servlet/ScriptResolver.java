@@ -55,6 +55,10 @@ public final class ScriptResolver {
                 return new Resolution.NotFound();
             }
         }
+        // When the document root is a web application's folder, its private folders stay private.
+        if (segments[0].equalsIgnoreCase("WEB-INF") || segments[0].equalsIgnoreCase("META-INF")) {
+            return new Resolution.NotFound();
+        }
         for (int i = 0; i < segments.length; i++) {
             if (isScriptName(segments[i])) {
                 String scriptName = "/" + String.join("/", List.of(segments).subList(0, i + 1));

@@ -52,6 +52,8 @@ class ScriptResolverTest {
         write("d.php ", "<?php echo 'trailing space';");
         write("e.\uFF50\uFF48\uFF50", "<?php echo 'fullwidth';");
         write("x.php.bak", "<?php echo 'backup';");
+        write("WEB-INF/web.xml", "<web-app/>");
+        write("META-INF/app.php", "<?php echo 'meta';");
         Files.writeString(outside.resolve("secret.txt"), "outside secret");
         Files.writeString(outside.resolve("evil.php"), "<?php echo 'outside';");
     }
@@ -82,6 +84,15 @@ class ScriptResolverTest {
     }
 
     // --- what runs ---
+
+    @Test
+    void aWebApplicationsPrivateFoldersAreNeitherServedNorRun() {
+        ScriptResolver resolver = resolver("front-controller", "/index.php");
+
+        for (String path : List.of("/WEB-INF/web.xml", "/web-inf/web.xml", "/META-INF/app.php", "/META-INF/")) {
+            assertEquals(new Resolution.NotFound(), resolver.resolve(path), path);
+        }
+    }
 
     @Test
     void aScriptRunsWithWhatFollowsItAsPathInfo() throws IOException {

@@ -1,0 +1,35 @@
+package io.fastcgibridge.event;
+
+import io.fastcgibridge.servlet.FastCgiServlet;
+import jakarta.servlet.ServletContainerInitializer;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletRegistration;
+import java.util.Set;
+
+/**
+ * Sets the bridge up in a WAR without any servlet declaration: when the web application has a
+ * {@code fastcgi.fpm} context param (and no {@code FastCgiServlet} of its own), a FastCgiServlet
+ * serves every path, configured by {@code fastcgi.*} context params, and the lifecycle events fire.
+ */
+public class BridgeInitializer implements ServletContainerInitializer {
+
+    /** The context param that turns the bridge on. */
+    public static final String TRIGGER = "fastcgi.fpm";
+
+    @Override
+    public void onStartup(Set<Class<?>> classes, ServletContext context) {
+        if (context.getInitParameter(TRIGGER) == null || declaresBridge(context)) {
+            return;
+        }
+        ServletRegistration.Dynamic servlet = context.addServlet("fastcgi-bridge", FastCgiServlet.class);
+        servlet.setAsyncSupported(true);
+        servlet.setLoadOnStartup(1);
+        servlet.addMapping("/");
+        context.addListener(BridgeContextListener.class);
+    }
+
+    private static boolean declaresBridge(ServletContext context) {
+        return context.getServletRegistrations().values().stream()
+                .anyMatch(registration -> FastCgiServlet.class.getName().equals(registration.getClassName()));
+    }
+}
