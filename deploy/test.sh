@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # The one test command: installs what the tests need (PHP-FPM), then builds and runs every test:
-# unit tests, integration tests against a real PHP-FPM, and the executable jar as a user runs it.
+# the library and launcher (unit tests, integration tests against a real PHP-FPM, the executable jar
+# as a user runs it), the sample WAR, and itest/ (the WAR in Tomcat, with Weld and a real PHP-FPM).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . deploy/php-fpm-lib.sh
 ensure_php_fpm
 echo "using PHP-FPM: $(find_php_fpm)"
-mvn -B -ntp verify "$@"
+mvn -B -ntp install "$@"
+mvn -B -ntp -f webapp-sample/pom.xml install
+mvn -B -ntp -f itest/pom.xml verify

@@ -6,11 +6,15 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystemAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -307,12 +311,33 @@ public final class PhpFpm implements AutoCloseable {
         if (url == null) {
             throw new IllegalStateException("Test resource folder php/ is not on the classpath");
         }
-        Path source;
+        URI uri;
         try {
-            source = Path.of(url.toURI());
+            uri = url.toURI();
         } catch (URISyntaxException e) {
             throw new IllegalStateException("Unusable resource URL " + url, e);
         }
+        if (!uri.getScheme().equals("jar")) {
+            copyTree(Path.of(uri), docroot);
+            return;
+        }
+        // From the test-jar (itest/ depends on it): walk the jar as a file system.
+        FileSystem opened = null;
+        try {
+            opened = FileSystems.newFileSystem(uri, Map.of());
+        } catch (FileSystemAlreadyExistsException alreadyOpen) {
+            // someone else's; used as it is, left open
+        }
+        try {
+            copyTree(Path.of(uri), docroot);
+        } finally {
+            if (opened != null) {
+                opened.close();
+            }
+        }
+    }
+
+    private static void copyTree(Path source, Path docroot) throws IOException {
         try (Stream<Path> files = Files.walk(source)) {
             for (Path file : (Iterable<Path>) files::iterator) {
                 Path target = docroot.resolve(source.relativize(file).toString());
