@@ -24,6 +24,7 @@ public final class Main {
             case "call" -> new CallCommand(out, err).run(rest);
             case "serve" -> new ServeCommand(out, err).run(rest);
             case "reload" -> new ReloadCommand(out, err).run(rest);
+            case "bench" -> new BenchCommand(out, err).run(rest);
             default -> {
                 err.println("unknown command '" + args[0] + "'");
                 err.print(usage());
@@ -41,6 +42,8 @@ public final class Main {
                 """ + ServeCommand.usage() + """
                   reload --pid-file F
                       asks the serve that wrote F to reload (as SIGHUP does): PHP-FPM reloads gracefully
+                  bench ADDRESS SCRIPT [--concurrency 16] [--duration 10s] [--post name=value]
+                      FastCGI load straight to PHP-FPM: req/s, p50, p99 and errors
                 """;
     }
 }

@@ -1,0 +1,143 @@
+package io.fastcgibridge.launcher;
+
+import io.fastcgibridge.client.ClientSettings;
+import io.fastcgibridge.client.FastCgiClient;
+import io.fastcgibridge.client.FastCgiRequest;
+import io.fastcgibridge.client.FastCgiResponse;
+import io.fastcgibridge.servlet.BridgeConfig;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code bench ADDRESS SCRIPT}: a FastCGI load generator straight to PHP-FPM, the ceiling the bridge
+ * works under, without HTTP. Keeps {@code --concurrency} requests in flight for {@code --duration}
+ * and prints requests per second, the median and 99th percentile latency, and errors.
+ */
+final class BenchCommand {
+
+    /** Latencies kept at most; past it, requests still count but are not sampled. */
+    private static final int MAX_SAMPLES = 4_000_000;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    BenchCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    int run(String[] args) {
+        Flags flags;
+        int concurrency;
+        Duration duration;
+        FastCgiRequest request;
+        ClientSettings settings;
+        try {
+            flags = Flags.parse(args, Set.of("concurrency", "duration", "post"), Set.of());
+            if (flags.positional().size() != 2) {
+                throw new IllegalArgumentException("bench needs ADDRESS and SCRIPT");
+            }
+            concurrency = Integer.parseInt(flags.one("concurrency", "16"));
+            duration = BridgeConfig.parseDuration(flags.one("duration", "10s"));
+            Map<String, String> form = new LinkedHashMap<>();
+            for (String field : flags.all("post")) {
+                int equals = field.indexOf('=');
+                if (equals <= 0) {
+                    throw new IllegalArgumentException("--post takes name=value, not " + field);
+                }
+                form.put(field.substring(0, equals), field.substring(equals + 1));
+            }
+            String script = flags.positional().get(1);
+            request = form.isEmpty() ? FastCgiRequest.get(script) : FastCgiRequest.post(script, form);
+            settings = ClientSettings.forBackends(flags.positional().get(0)).toBuilder()
+                    .maxConnections(concurrency).build();
+        } catch (IllegalArgumentException e) {
+            err.println("usage error: " + e.getMessage());
+            err.println("usage: bench ADDRESS SCRIPT [--concurrency 16] [--duration 10s] [--post name=value]");
+            return 2;
+        }
+        try (FastCgiClient client = new FastCgiClient(settings)) {
+            Result result = load(client, request, concurrency, duration);
+            out.printf(Locale.ROOT, "%d requests in %.1f s, %d errors: %.0f req/s, p50 %.2f ms, p99 %.2f ms%n",
+                    result.requests, result.seconds, result.errors, result.requests / result.seconds,
+                    result.percentile(0.50), result.percentile(0.99));
+            if (result.firstError != null) {
+                out.println("first error: " + result.firstError);
+            }
+            return result.errors == 0 ? 0 : 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
+    private static Result load(FastCgiClient client, FastCgiRequest request, int concurrency, Duration duration)
+            throws InterruptedException {
+        Result result = new Result();
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        CountDownLatch done = new CountDownLatch(concurrency);
+        for (int i = 0; i < concurrency; i++) {
+            next(client, request, end, result, done);
+        }
+        done.await(duration.toSeconds() + 120, TimeUnit.SECONDS);
+        result.seconds = (System.nanoTime() - start) / 1e9;
+        return result;
+    }
+
+    /** One in-flight slot: sends, records, and sends again until the end. */
+    private static void next(FastCgiClient client, FastCgiRequest request, long end, Result result,
+            CountDownLatch done) {
+        long sent = System.nanoTime();
+        if (sent >= end) {
+            done.countDown();
+            return;
+        }
+        client.executeAsync(request).whenComplete((FastCgiResponse response, Throwable failure) -> {
+            boolean error = failure != null || response.status() >= 500;
+            result.record(System.nanoTime() - sent, failure, error);
+            next(client, request, end, result, done);
+        });
+    }
+
+    /** Counts and latency samples; recorded from the client's I/O threads. */
+    private static final class Result {
+        private final long[] samples = new long[MAX_SAMPLES];
+        private final AtomicLong sampled = new AtomicLong();
+        private volatile long requests;
+        private volatile long errors;
+        private volatile Throwable firstError;
+        private double seconds;
+
+        synchronized void record(long nanos, Throwable failure, boolean error) {
+            requests++;
+            if (error) {
+                errors++;
+                if (firstError == null && failure != null) {
+                    firstError = failure;
+                }
+            }
+            long index = sampled.getAndIncrement();
+            if (index < samples.length) {
+                samples[(int) index] = nanos;
+            }
+        }
+
+        synchronized double percentile(double p) {
+            int count = (int) Math.min(sampled.get(), samples.length);
+            if (count == 0) {
+                return Double.NaN;
+            }
+            long[] sorted = java.util.Arrays.copyOf(samples, count);
+            java.util.Arrays.sort(sorted);
+            return sorted[Math.min(count - 1, (int) Math.ceil(p * count) - 1)] / 1e6;
+        }
+    }
+}
