@@ -24,7 +24,8 @@ public class BridgeInitializer implements ServletContainerInitializer {
         ServletRegistration.Dynamic servlet = context.addServlet("fastcgi-bridge", FastCgiServlet.class);
         servlet.setAsyncSupported(true);
         servlet.setLoadOnStartup(1);
-        servlet.addMapping("/");
+        // The JSP mappings too: a .jsp that lands in the document root must never run in the container.
+        servlet.addMapping("/", "*.jsp", "*.jspx");
         context.addListener(BridgeContextListener.class);
     }
 

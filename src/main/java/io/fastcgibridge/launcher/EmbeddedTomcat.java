@@ -59,6 +59,8 @@ public final class EmbeddedTomcat {
         connector.setPort(port);
         connector.setProperty("address", host);
         connector.setProperty("server", "fastcgi-bridge");
+        // Browsers send PHP's array parameters (?a[]=1) unencoded; Tomcat would answer 400.
+        connector.setProperty("relaxedQueryChars", "[]|{}^\\`\"<>");
         tomcat.setConnector(connector);
         tomcat.getHost().setAutoDeploy(false);
         ErrorReportValve errors = new ErrorReportValve();

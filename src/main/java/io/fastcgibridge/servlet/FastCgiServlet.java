@@ -23,6 +23,9 @@ public class FastCgiServlet extends HttpServlet {
 
     private static final System.Logger LOG = System.getLogger(FastCgiServlet.class.getName());
 
+    /** How long {@link #destroy()} waits for requests in flight. */
+    public static final Duration DRAIN = Duration.ofSeconds(10);
+
     private BridgeConfig config;
     private Worker worker;
     private RequestPipeline pipeline;
@@ -76,9 +79,15 @@ public class FastCgiServlet extends HttpServlet {
         return value == null ? List.of() : List.of(value);
     }
 
+    /** Lets requests in flight finish (for up to {@link #DRAIN}) before the FastCGI client closes. */
     @Override
     public void destroy() {
         if (worker != null) {
+            try {
+                awaitIdle(DRAIN);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             pipeline.stopped(worker);
             worker.close();
         }

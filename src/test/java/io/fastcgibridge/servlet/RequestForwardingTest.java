@@ -148,6 +148,14 @@ class RequestForwardingTest {
     }
 
     @Test
+    void phpArrayParametersWithRawBracketsReachPhp() throws Exception {
+        String response = server.raw("GET /dump.php?tags[]=a&tags[]=b HTTP/1.1\r\nHost: localhost", new byte[0]);
+
+        assertTrue(response.startsWith("HTTP/1.1 200"), response);
+        assertTrue(response.contains("\"get\":{\"tags\":[\"a\",\"b\"]}"), response);
+    }
+
+    @Test
     void repeatedHeadersAreJoinedAndCookiesWithSemicolons() throws Exception {
         String response = server.raw("GET /dump.php HTTP/1.1\r\nHost: localhost\r\nX-Trace: one\r\nX-Trace: two"
                 + "\r\nCookie: a=1\r\nCookie: b=2", new byte[0]);
