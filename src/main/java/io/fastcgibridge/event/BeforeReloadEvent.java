@@ -9,7 +9,7 @@ public final class BeforeReloadEvent {
         this.reason = reason;
     }
 
-    /** What asked for it: {@code SIGHUP}, {@code reload command}, {@code context reload}. */
+    /** What asked for it: {@code SIGHUP} (which the {@code reload} command sends too). */
     public String reason() {
         return reason;
     }

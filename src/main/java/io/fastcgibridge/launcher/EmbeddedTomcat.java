@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
+import org.apache.catalina.LifecycleState;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.core.StandardContext;
@@ -79,6 +80,13 @@ public final class EmbeddedTomcat {
         servlet.setLoadOnStartup(1);
         context.addServletMappingDecoded("/", "fastcgi");
         tomcat.start();
+        if (connector.getState() != LifecycleState.STARTED || connector.getLocalPort() < 0) {
+            // Tomcat logs a failed bind and carries on; a server that cannot listen must not look up.
+            tomcat.stop();
+            tomcat.destroy();
+            throw new IOException("cannot listen on " + host + ":" + port + " (in use, or not an address of"
+                    + " this machine?)");
+        }
         return new EmbeddedTomcat(tomcat, connector, baseDir, context, bridge, grace);
     }
 
