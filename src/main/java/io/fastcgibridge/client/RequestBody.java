@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A request body of known length: PHP-FPM reads exactly {@code CONTENT_LENGTH} bytes, so the
@@ -87,35 +88,41 @@ public interface RequestBody {
      * so it must not block for long: use it for files and memory, not for network streams.
      */
     static RequestBody of(InputStream stream, long length) {
-        return new RequestBody() {
-            private boolean opened;
+        return once(length, new BodyReader() {
+            @Override
+            public int read(ByteBuffer target) throws IOException {
+                int n = stream.read(target.array(), target.arrayOffset() + target.position(), target.remaining());
+                if (n > 0) {
+                    target.position(target.position() + n);
+                }
+                return n;
+            }
 
+            @Override
+            public void close() throws IOException {
+                stream.close();
+            }
+        });
+    }
+
+    /**
+     * A body that one reader yields, so it can be sent once: a request holding it is not retried
+     * after its body was read. For sources that arrive as they come, such as a servlet request.
+     */
+    static RequestBody once(long length, BodyReader reader) {
+        AtomicBoolean opened = new AtomicBoolean();
+        return new RequestBody() {
             @Override
             public long length() {
                 return length;
             }
 
             @Override
-            public synchronized BodyReader open() throws IOException {
-                if (opened) {
-                    throw new IOException("a stream body can be read only once");
+            public BodyReader open() throws IOException {
+                if (opened.getAndSet(true)) {
+                    throw new IOException("this request body can be read only once");
                 }
-                opened = true;
-                return new BodyReader() {
-                    @Override
-                    public int read(ByteBuffer target) throws IOException {
-                        int n = stream.read(target.array(), target.arrayOffset() + target.position(), target.remaining());
-                        if (n > 0) {
-                            target.position(target.position() + n);
-                        }
-                        return n;
-                    }
-
-                    @Override
-                    public void close() throws IOException {
-                        stream.close();
-                    }
-                };
+                return reader;
             }
 
             @Override

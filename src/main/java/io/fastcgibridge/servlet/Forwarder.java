@@ -1,6 +1,5 @@
 package io.fastcgibridge.servlet;
 
-import io.fastcgibridge.client.BodyReader;
 import io.fastcgibridge.client.FastCgiClient;
 import io.fastcgibridge.client.FastCgiRequest;
 import io.fastcgibridge.client.RequestBody;
@@ -11,7 +10,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -72,27 +70,7 @@ final class Forwarder {
 
     /** The servlet input stream as a body the client pulls from without blocking; it can be read once. */
     private static RequestBody knownLength(HttpServletRequest request, long length) throws IOException {
-        ServletBodyReader reader = new ServletBodyReader(request.getInputStream());
-        AtomicBoolean opened = new AtomicBoolean();
-        return new RequestBody() {
-            @Override
-            public long length() {
-                return length;
-            }
-
-            @Override
-            public BodyReader open() throws IOException {
-                if (opened.getAndSet(true)) {
-                    throw new IOException("the HTTP request body can be read only once");
-                }
-                return reader;
-            }
-
-            @Override
-            public boolean isRepeatable() {
-                return false;
-            }
-        };
+        return RequestBody.once(length, new ServletBodyReader(request.getInputStream()));
     }
 
     private static String requestLine(HttpServletRequest request) {
