@@ -2,26 +2,21 @@ package io.fastcgibridge.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import java.io.BufferedReader;
+
+import io.fastcgibridge.testing.ServeProcess;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.tools.ToolProvider;
 
 /**
@@ -33,8 +28,6 @@ import javax.tools.ToolProvider;
 final class ManagedServe implements AutoCloseable {
 
     static final Path JAR = Path.of(System.getProperty("launcher.jar", "target/fastcgi-bridge.jar")).toAbsolutePath();
-    private static final Pattern LISTENING = Pattern.compile("^listening on http://127\\.0\\.0\\.1:(\\d+)");
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private static final String RECORDER = """
             package recorder;
@@ -100,18 +93,18 @@ final class ManagedServe implements AutoCloseable {
             }
             """;
 
+    private final ServeProcess serve;
     private final Process process;
     private final int port;
     private final Path eventsFile;
-    private final List<String> output;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    private ManagedServe(Process process, int port, Path eventsFile, List<String> output) {
-        this.process = process;
-        this.port = port;
+    private ManagedServe(ServeProcess serve, Path eventsFile) {
+        this.serve = serve;
+        this.process = serve.process();
+        this.port = serve.port();
         this.eventsFile = eventsFile;
-        this.output = output;
     }
 
     static String java() {
@@ -122,39 +115,11 @@ final class ManagedServe implements AutoCloseable {
     static ManagedServe start(Path dir, Path docroot, String... options) throws Exception {
         Path classes = compileRecorder(dir);
         Path eventsFile = dir.resolve("events.txt");
-        List<String> command = new ArrayList<>(List.of(java(), "-Devents.file=" + eventsFile, "-jar", JAR.toString(),
-                "serve", "--docroot", docroot.toString(), "--port", "0", "--classpath", classes.toString()));
-        command.addAll(Arrays.asList(options));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        List<String> output = Collections.synchronizedList(new ArrayList<>());
-        CompletableFuture<Integer> listening = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    output.add(line);
-                    Matcher m = LISTENING.matcher(line);
-                    if (m.find()) {
-                        listening.complete(Integer.parseInt(m.group(1)));
-                    }
-                }
-            } catch (IOException ignored) {
-                // the process is gone
-            }
-            listening.completeExceptionally(new AssertionError("serve ended without listening"));
-        }, "serve-output-" + process.pid());
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            return new ManagedServe(process, listening.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS),
-                    eventsFile, output);
-        } catch (Exception e) {
-            ManagedServe failed = new ManagedServe(process, 0, eventsFile, output); // to stop it and say why
-            failed.close();
-            throw new AssertionError("serve did not listen within " + START_TIMEOUT.toSeconds() + " s: " + e
-                    + "\n" + failed.diagnostics(), e);
-        }
+        List<String> args = new ArrayList<>(List.of("--docroot", docroot.toString(), "--port", "0",
+                "--classpath", classes.toString()));
+        args.addAll(Arrays.asList(options));
+        ServeProcess serve = ServeProcess.start(JAR, List.of("-Devents.file=" + eventsFile), args);
+        return new ManagedServe(serve, eventsFile);
     }
 
     /** How a short-lived process ended, and what it printed (stdout and stderr). */
@@ -243,9 +208,7 @@ final class ManagedServe implements AutoCloseable {
         } catch (IOException e) {
             events = e.toString();
         }
-        synchronized (output) {
-            return "serve output:\n" + String.join("\n", output) + "\nevents:\n" + events;
-        }
+        return "serve output:\n" + String.join("\n", serve.output()) + "\nevents:\n" + events;
     }
 
     /** SIGTERM (SIGKILL after 30 s); then kills whatever PHP-FPM it started that is still running. */

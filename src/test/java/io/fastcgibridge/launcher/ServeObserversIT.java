@@ -6,19 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fastcgibridge.testing.PhpFpm;
 import io.fastcgibridge.testing.PhpFpmExtension;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import io.fastcgibridge.testing.ServeProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
@@ -62,13 +57,12 @@ class ServeObserversIT {
         Path pidFile = dir.resolve("bridge.pid");
         Path accessLog = dir.resolve("access.log");
         Path marker = fpm.documentRoot().resolve("../php-ran.marker").normalize();
-        Process serve = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "serve", "--docroot", fpm.documentRoot().toString(), "--fpm", fpm.unixAddress(),
-                "--port", "0", "--classpath", classes.toString(), "--pid-file", pidFile.toString(),
-                "--access-log", accessLog.toString()).redirectErrorStream(true).start();
+        ServeProcess serve = ServeProcess.start(jar, List.of(), List.of("--docroot", fpm.documentRoot().toString(),
+                "--fpm", fpm.unixAddress(), "--port", "0", "--classpath", classes.toString(), "--pid-file",
+                pidFile.toString(), "--access-log", accessLog.toString()));
         try {
-            int port = awaitListening(serve);
-            assertEquals(Long.toString(serve.pid()), Files.readString(pidFile).trim());
+            int port = serve.port();
+            assertEquals(Long.toString(serve.process().pid()), Files.readString(pidFile).trim());
             HttpClient http = HttpClient.newHttpClient();
 
             HttpResponse<String> closed = http.send(HttpRequest.newBuilder(
@@ -89,12 +83,11 @@ class ServeObserversIT {
             assertTrue(log.get(0).matches("127\\.0\\.0\\.1 - - \\[.+] \"GET /touch\\.php\\?maintenance=1 HTTP/1\\.1\" 503 10 .*"),
                     log.get(0));
             assertTrue(log.get(1).contains("\"GET /touch.php HTTP/1.1\" 200 7 "), log.get(1));
+            assertEquals(0, serve.stop());
         } finally {
-            serve.destroy();
-            assertTrue(serve.waitFor(30, TimeUnit.SECONDS));
+            serve.close();
             Files.deleteIfExists(marker);
         }
-        assertEquals(0, serve.exitValue());
         assertFalse(Files.exists(pidFile), "the PID file outlived the server");
     }
 
@@ -107,23 +100,5 @@ class ServeObserversIT {
         int status = javac.run(null, null, null, "-d", classes.toString(), "-cp", jar.toString(), source.toString());
         assertEquals(0, status, "the observer did not compile against the executable jar");
         return classes;
-    }
-
-    private static int awaitListening(Process serve) throws Exception {
-        BufferedReader lines = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
-        Pattern listening = Pattern.compile("^listening on http://127\\.0\\.0\\.1:(\\d+)");
-        StringBuilder seen = new StringBuilder();
-        String line;
-        while ((line = lines.readLine()) != null) {
-            seen.append(line).append('\n');
-            Matcher m = listening.matcher(line);
-            if (m.find()) {
-                Thread drain = new Thread(() -> lines.lines().forEach(ignored -> { }));
-                drain.setDaemon(true);
-                drain.start();
-                return Integer.parseInt(m.group(1));
-            }
-        }
-        throw new AssertionError("serve did not start:\n" + seen);
     }
 }
