@@ -1,5 +1,7 @@
 package io.fastcgibridge.testing;
 
+import io.fastcgibridge.event.Dispatchers;
+import io.fastcgibridge.event.EventDispatcher;
 import io.fastcgibridge.launcher.EmbeddedTomcat;
 import io.fastcgibridge.servlet.BridgeConfig;
 import io.fastcgibridge.servlet.BridgeOption;
@@ -49,6 +51,11 @@ public final class BridgeServer implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the bridge: " + e.getMessage(), e);
         }
+    }
+
+    /** The web application's event dispatcher: without CDI here, the fallback one with the built-in listeners. */
+    public EventDispatcher events() {
+        return Dispatchers.forContext(tomcat.servletContext());
     }
 
     public int port() {
