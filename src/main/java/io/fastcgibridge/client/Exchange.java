@@ -245,6 +245,8 @@ final class Exchange implements FastCgiCall, Connection.Handler {
         } else if (!all) {
             paused = true;
             connection.interest(false, waitingToWrite);
+        } else if (reader.headersDone()) {
+            sink.onBatchEnd();
         }
     }
 

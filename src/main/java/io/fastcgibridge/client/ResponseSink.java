@@ -24,6 +24,13 @@ public interface ResponseSink {
      */
     boolean onBody(ByteBuffer chunk);
 
+    /**
+     * Everything received so far has been delivered and more is to come: a sink that buffers can
+     * pass on what it holds now (what PHP flushed). Not called when the response ends in the same read.
+     */
+    default void onBatchEnd() {
+    }
+
     /** Text the application wrote to stderr, in pieces of at most the configured stderr limit. */
     default void onStderr(String text) {
     }

@@ -136,14 +136,30 @@ final class ServletResponseSink implements ResponseSink, WriteListener {
             }
             out.write(chunk.array(), chunk.arrayOffset() + chunk.position(), chunk.remaining());
             chunk.position(chunk.limit());
-            return flushIfReady();
+            return out.isReady();
         } catch (IOException | IllegalStateException e) {
             clientGone(e);
             return false;
         }
     }
 
-    /** What PHP flushed goes on at once; the container's buffer would otherwise hold it back. */
+    /**
+     * What PHP sent so far goes on at once, since more may be long in coming (PHP's flush()); a
+     * response that ends within the same read is not flushed early, so the container can send it
+     * whole, with a Content-Length.
+     */
+    @Override
+    public synchronized void onBatchEnd() {
+        if (ended || pending != null) {
+            return;
+        }
+        try {
+            flushIfReady();
+        } catch (IOException | IllegalStateException e) {
+            clientGone(e);
+        }
+    }
+
     private boolean flushIfReady() throws IOException {
         if (out.isReady()) {
             out.flush();
