@@ -1,7 +1,5 @@
 package io.fastcgibridge.servlet;
 
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -10,7 +8,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.ServiceLoader;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Serves a PHP application from PHP-FPM: each request goes through a {@link RequestPipeline} (with
@@ -29,7 +26,6 @@ public class FastCgiServlet extends HttpServlet {
     private BridgeConfig config;
     private Worker worker;
     private RequestPipeline pipeline;
-    private final AtomicInteger inFlight = new AtomicInteger();
 
     public FastCgiServlet() {
     }
@@ -99,42 +95,17 @@ public class FastCgiServlet extends HttpServlet {
         if (request.getAttribute(AsyncCompletion.ABORT) != null) {
             throw new ServletException("the backend failed after the response had started; breaking it off");
         }
-        inFlight.incrementAndGet();
-        try {
-            pipeline.handle(request, response, worker);
-        } finally {
-            if (request.isAsyncStarted()) {
-                request.getAsyncContext().addListener(new AsyncListener() {
-                    @Override
-                    public void onComplete(AsyncEvent event) {
-                        inFlight.decrementAndGet();
-                    }
-
-                    @Override
-                    public void onTimeout(AsyncEvent event) {
-                    }
-
-                    @Override
-                    public void onError(AsyncEvent event) {
-                    }
-
-                    @Override
-                    public void onStartAsync(AsyncEvent event) {
-                    }
-                });
-            } else {
-                inFlight.decrementAndGet();
-            }
-        }
+        pipeline.handle(request, response, worker);
     }
 
     /**
-     * Waits until no request is in flight, or the time is up; for a graceful stop once the
+     * Waits until no forwarded request is in flight (requests answered on a container thread are
+     * waited for by the container itself), or the time is up; for a graceful stop once the
      * connector stopped accepting. Returns whether every request finished.
      */
     public boolean awaitIdle(Duration grace) throws InterruptedException {
         long deadline = System.nanoTime() + grace.toNanos();
-        while (inFlight.get() > 0) {
+        while (worker.inFlight() > 0) {
             if (System.nanoTime() - deadline > 0) {
                 return false;
             }

@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.Set;
 
@@ -27,6 +28,9 @@ final class ServletResponseSink implements ResponseSink, WriteListener {
 
     private static final System.Logger LOG = System.getLogger(ServletResponseSink.class.getName());
 
+    /** The most body bytes one response holds while the client is slower than PHP. */
+    static final int BUFFER_LIMIT = 1 << 20;
+
     /** RFC 9110 section 7.6.1, and the legacy ones: they describe one connection, not the response. */
     private static final Set<String> HOP_BY_HOP = Set.of(
             "connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade");
@@ -38,7 +42,14 @@ final class ServletResponseSink implements ResponseSink, WriteListener {
     private final AsyncCompletion completion;
     private final long start = System.nanoTime();
     private FastCgiCall call;
-    private byte[] pending;
+    /**
+     * Body bytes the container could not take yet. Up to {@link #BUFFER_LIMIT} are accepted before
+     * the FastCGI side is paused: like nginx's fastcgi_buffers, this lets a PHP worker finish a
+     * response (and serve the next request) while a slow client is still reading, within a bound.
+     */
+    private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
+    private long pendingBytes;
+    private boolean paused;
     private boolean ended;
     private boolean completeWhenWritable;
     private int status = 200;
@@ -129,14 +140,17 @@ final class ServletResponseSink implements ResponseSink, WriteListener {
         }
         bytesOut += chunk.remaining();
         try {
-            if (!out.isReady()) {
-                pending = new byte[chunk.remaining()];
-                chunk.get(pending);
-                return false;
+            if (pending.isEmpty() && out.isReady()) {
+                out.write(chunk.array(), chunk.arrayOffset() + chunk.position(), chunk.remaining());
+                chunk.position(chunk.limit());
+                return true;
             }
-            out.write(chunk.array(), chunk.arrayOffset() + chunk.position(), chunk.remaining());
-            chunk.position(chunk.limit());
-            return out.isReady();
+            byte[] copy = new byte[chunk.remaining()];
+            chunk.get(copy);
+            pending.addLast(copy);
+            pendingBytes += copy.length;
+            paused = pendingBytes >= BUFFER_LIMIT;
+            return !paused;
         } catch (IOException | IllegalStateException e) {
             clientGone(e);
             return false;
@@ -150,7 +164,7 @@ final class ServletResponseSink implements ResponseSink, WriteListener {
      */
     @Override
     public synchronized void onBatchEnd() {
-        if (ended || pending != null) {
+        if (ended || !pending.isEmpty()) {
             return;
         }
         try {
@@ -177,7 +191,7 @@ final class ServletResponseSink implements ResponseSink, WriteListener {
         if (ended) {
             return;
         }
-        if (pending != null || !out.isReady()) {
+        if (!pending.isEmpty() || !out.isReady()) {
             completeWhenWritable = true;
             return;
         }
@@ -220,12 +234,16 @@ final class ServletResponseSink implements ResponseSink, WriteListener {
         FastCgiCall resume;
         synchronized (this) {
             try {
-                if (pending != null) {
-                    out.write(pending);
-                    pending = null;
-                    if (!flushIfReady()) {
-                        return;
-                    }
+                boolean wrote = false;
+                while (!pending.isEmpty() && out.isReady()) {
+                    byte[] next = pending.removeFirst();
+                    pendingBytes -= next.length;
+                    out.write(next);
+                    wrote = true;
+                }
+                // Flushing with nothing written would commit the response before PHP's headers.
+                if (!pending.isEmpty() || (wrote && !flushIfReady())) {
+                    return;
                 }
             } catch (IOException | IllegalStateException e) {
                 clientGone(e);
@@ -236,7 +254,8 @@ final class ServletResponseSink implements ResponseSink, WriteListener {
                 end(ForwardResult.Outcome.COMPLETED, null, false);
                 return;
             }
-            resume = ended ? null : call;
+            resume = paused && !ended ? call : null;
+            paused = false;
         }
         if (resume != null) {
             resume.resume();

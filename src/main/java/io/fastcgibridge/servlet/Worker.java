@@ -8,6 +8,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -22,6 +24,7 @@ public final class Worker implements AutoCloseable {
     private final ScriptResolver resolver;
     private final StaticFiles staticFiles;
     private final Forwarder forwarder;
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     Worker(String name, BridgeConfig config, ServletContext context) {
         this.name = name;
@@ -79,7 +82,27 @@ public final class Worker implements AutoCloseable {
      */
     public void forward(HttpServletRequest request, HttpServletResponse response, Resolution.Script script,
             Consumer<ForwardResult> whenDone) throws IOException {
-        forwarder.forward(request, response, script, whenDone);
+        inFlight.incrementAndGet();
+        AtomicBoolean counted = new AtomicBoolean(true);
+        Runnable done = () -> {
+            if (counted.getAndSet(false)) {
+                inFlight.decrementAndGet();
+            }
+        };
+        try {
+            forwarder.forward(request, response, script, result -> {
+                done.run();
+                whenDone.accept(result);
+            });
+        } catch (IOException | RuntimeException e) {
+            done.run();
+            throw e;
+        }
+    }
+
+    /** Forwarded requests not ended yet. */
+    public int inFlight() {
+        return inFlight.get();
     }
 
     /** A complete error response with the bridge's own short body. */

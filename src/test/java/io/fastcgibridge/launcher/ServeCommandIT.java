@@ -56,7 +56,11 @@ class ServeCommandIT {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals("Hello World", greeting.body());
 
+        long stopping = System.nanoTime();
         assertEquals(0, serve.stop(), String.join("\n", serve.output()));
+        long stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopping);
+        assertTrue(stopMillis < 5000, "an idle server took " + stopMillis + " ms to stop: a request counted as"
+                + " in flight after it ended holds the drain for the whole grace period");
         assertEquals(1, serve.output().stream().filter(l -> ServeProcess.LISTENING.matcher(l).find()).count());
     }
 
