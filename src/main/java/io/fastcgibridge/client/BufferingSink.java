@@ -56,8 +56,14 @@ final class BufferingSink implements ResponseSink {
             call.cancel();
             return false;
         }
-        body.write(chunk.array(), chunk.arrayOffset() + chunk.position(), chunk.remaining());
-        chunk.position(chunk.limit());
+        if (chunk.hasArray()) {
+            body.write(chunk.array(), chunk.arrayOffset() + chunk.position(), chunk.remaining());
+            chunk.position(chunk.limit());
+        } else {
+            byte[] bytes = new byte[chunk.remaining()];
+            chunk.get(bytes);
+            body.writeBytes(bytes);
+        }
         return true;
     }
 

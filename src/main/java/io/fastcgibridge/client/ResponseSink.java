@@ -18,7 +18,8 @@ public interface ResponseSink {
     void onHeaders(ResponseHead head);
 
     /**
-     * A piece of the body, valid only during the call: copy or write it before returning.
+     * A piece of the body, valid only during the call: copy or write it before returning. It may
+     * be a direct buffer, without an array: read it with the buffer's own methods.
      *
      * @return {@code true} to go on, {@code false} for "not now"
      */

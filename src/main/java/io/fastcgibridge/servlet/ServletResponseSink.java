@@ -37,6 +37,7 @@ final class ServletResponseSink implements ResponseSink, WriteListener {
 
     private final HttpServletResponse response;
     private final ServletOutputStream out;
+    private final ServletOutput body;
     private final String requestLine;
     private final Duration retryAfter;
     private final AsyncCompletion completion;
@@ -65,6 +66,7 @@ final class ServletResponseSink implements ResponseSink, WriteListener {
         this.retryAfter = retryAfter;
         this.completion = completion;
         this.out = response.getOutputStream();
+        this.body = new ServletOutput(out);
         out.setWriteListener(this);
     }
 
@@ -141,8 +143,7 @@ final class ServletResponseSink implements ResponseSink, WriteListener {
         bytesOut += chunk.remaining();
         try {
             if (pending.isEmpty() && out.isReady()) {
-                out.write(chunk.array(), chunk.arrayOffset() + chunk.position(), chunk.remaining());
-                chunk.position(chunk.limit());
+                body.write(chunk);
                 return true;
             }
             byte[] copy = new byte[chunk.remaining()];
