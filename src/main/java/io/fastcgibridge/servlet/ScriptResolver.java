@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
  */
 public final class ScriptResolver {
 
+    private static final Pattern REPEATED_SLASHES = Pattern.compile("/{2,}");
+
     private final Path root;
     private final String index;
     private final String frontController;
@@ -42,7 +44,7 @@ public final class ScriptResolver {
             path = "/";
         }
         // Deny rules and segments see the path as the file system will: one slash between segments.
-        path = path.replaceAll("/{2,}", "/");
+        path = collapseSlashes(path);
         if (path.indexOf('\0') >= 0 || path.indexOf('\r') >= 0 || path.indexOf('\n') >= 0) {
             return new Resolution.BadRequest("control character in the path");
         }
@@ -99,11 +101,20 @@ public final class ScriptResolver {
                 : new Resolution.NotFound();
     }
 
-    /** The real path of a URL path when it exists inside the document root, else {@code null}. */
+    /**
+     * The real path of a URL path when it exists inside the document root, else {@code null}. The
+     * root is a real path already, so a file with no symbolic link below the root is its own real
+     * path: that costs one {@code lstat} a segment where {@code toRealPath} costs a {@code readlink}
+     * for every segment from {@code /}, and a missing file (every pretty URL of a front-controller
+     * application) is answered by {@code java.io} without an exception.
+     */
     private Path inside(String urlPath) {
         Path candidate = root.resolve(urlPath.substring(1)).normalize();
-        if (!candidate.startsWith(root)) {
+        if (!candidate.startsWith(root) || !candidate.toFile().exists()) {
             return null;
+        }
+        if (noLinkBelowRoot(candidate)) {
+            return candidate;
         }
         try {
             Path real = candidate.toRealPath();
@@ -111,6 +122,20 @@ public final class ScriptResolver {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    private boolean noLinkBelowRoot(Path path) {
+        for (Path element = path; !element.equals(root); element = element.getParent()) {
+            if (Files.isSymbolicLink(element)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The path with one slash between segments, as the file system sees it. */
+    static String collapseSlashes(String path) {
+        return path.contains("//") ? REPEATED_SLASHES.matcher(path).replaceAll("/") : path;
     }
 
     private boolean isDenied(String path) {

@@ -159,8 +159,8 @@ final class StaticFiles {
 
     /** The context-relative path, with one slash between segments as the resolver sees it. */
     private static String path(HttpServletRequest request) {
-        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
-        return path.replaceAll("/{2,}", "/");
+        return ScriptResolver.collapseSlashes(
+                request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo()));
     }
 
     /** A short plain-text answer for statuses {@link ErrorPages} has no phrase for. */

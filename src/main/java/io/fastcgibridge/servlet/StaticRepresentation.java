@@ -101,6 +101,10 @@ record StaticRepresentation(Path file, String encoding, long size, long modified
     }
 
     private static BasicFileAttributes attributesOrNull(Path path) {
+        // Most files have no sibling: java.io says so without the exception NIO would throw.
+        if (!path.toFile().exists()) {
+            return null;
+        }
         try {
             BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class,
                     LinkOption.NOFOLLOW_LINKS);

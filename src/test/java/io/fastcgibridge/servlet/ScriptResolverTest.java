@@ -203,6 +203,17 @@ class ScriptResolverTest {
     }
 
     @Test
+    void aSymlinkWithinTheRootResolvesToTheFileItPointsTo() throws IOException {
+        Files.createSymbolicLink(root.resolve("alias.php"), root.resolve("sub/page.php"));
+        Files.createSymbolicLink(root.resolve("assets"), root.resolve("nosub"));
+
+        assertEquals(new Resolution.Script(root.resolve("sub/page.php").toRealPath(), "/alias.php", "/x"),
+                resolver().resolve("/alias.php/x"));
+        assertEquals(new Resolution.StaticFile(root.resolve("nosub/readme.txt").toRealPath()),
+                resolver().resolve("/assets/readme.txt"));
+    }
+
+    @Test
     void aFrontControllerThatIsASymlinkOutsideTheRootIsNeverRun() throws IOException {
         Files.createSymbolicLink(root.resolve("front.php"), outside.resolve("evil.php"));
 
