@@ -44,18 +44,23 @@ final class ServletOutput {
     void write(ByteBuffer chunk) throws IOException {
         if (writeBuffer != null) {
             invoke(chunk);
-        } else if (chunk.hasArray()) {
+        }
+        // Servlet 6.1's write(ByteBuffer) takes everything; whatever a container left goes as bytes.
+        if (!chunk.hasRemaining()) {
+            return;
+        }
+        if (chunk.hasArray()) {
             out.write(chunk.array(), chunk.arrayOffset() + chunk.position(), chunk.remaining());
             chunk.position(chunk.limit());
-        } else {
-            if (copy == null) {
-                copy = new byte[COPY_SIZE];
-            }
-            while (chunk.hasRemaining()) {
-                int n = Math.min(copy.length, chunk.remaining());
-                chunk.get(copy, 0, n);
-                out.write(copy, 0, n);
-            }
+            return;
+        }
+        if (copy == null) {
+            copy = new byte[COPY_SIZE];
+        }
+        while (chunk.hasRemaining()) {
+            int n = Math.min(copy.length, chunk.remaining());
+            chunk.get(copy, 0, n);
+            out.write(copy, 0, n);
         }
     }
 
@@ -67,7 +72,5 @@ final class ServletOutput {
         } catch (Throwable e) {
             throw new IOException("the container's write(ByteBuffer) failed", e);
         }
-        // The Servlet 6.1 contract consumes the buffer; make sure of it for containers that predate it.
-        chunk.position(chunk.limit());
     }
 }
