@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# One benchmark run on loopback: ONE PHP-FPM pool (4 static children, Unix socket) with, in turn,
-# the launcher, nginx fastcgi_pass without upstream keepalive, and nginx with `keepalive 16` in
-# front of it; wrk measures each; `fastcgi-bridge.jar bench` gives the ceiling without HTTP.
-# Prints one table and writes it to RESULTS.md. Bounded: about 5 minutes.
-#   itest/bench/compare.sh                 (DURATION=8 WARMUP=3 seconds per measurement)
+# One benchmark run on loopback: ONE PHP-FPM pool (4 static children, Unix socket) behind four
+# fronts: the launcher, nginx fastcgi_pass without upstream keepalive, nginx with `keepalive 16`, and
+# Jetty 12's FastCGI proxy (jetty/). wrk measures each test on every front in turn, ROUNDS times in
+# rotating order, and the table gives each front's median; `fastcgi-bridge.jar bench` gives the
+# ceiling without HTTP; the launcher at -Xmx64m then moves 1 GiB each way.
+# Prints one table and appends it to RESULTS.md. Bounded: about 8 minutes.
+#   itest/bench/compare.sh      (DURATION=4 WARMUP=2 ROUNDS=3 JIT_WARMUP=20, in seconds)
 set -euo pipefail
 bench=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$bench/../.." && pwd)
-DURATION=${DURATION:-8}
-WARMUP=${WARMUP:-3}
+DURATION=${DURATION:-4}
+WARMUP=${WARMUP:-2}
+ROUNDS=${ROUNDS:-3}
+JIT_WARMUP=${JIT_WARMUP:-20}
 . "$root/deploy/php-fpm-lib.sh"
 ensure_php_fpm
 if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; then
@@ -17,6 +21,8 @@ if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; then
 fi
 jar=$root/target/fastcgi-bridge.jar
 [ -f "$jar" ] || mvn -B -q -f "$root/pom.xml" -DskipTests package
+jetty_jar=$bench/jetty/target/jetty-fcgi-proxy.jar
+[ -f "$jetty_jar" ] || mvn -B -q -f "$bench/jetty/pom.xml" package
 
 work=$(mktemp -d)
 # nginx's workers run as another user: they must reach the socket and the document root.
@@ -30,6 +36,10 @@ cleanup() {
 }
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_for_line() { # log file, what started
+    for _ in $(seq 300); do grep -q '^listening on' "$1" && return 0; sleep 0.1; done
+    echo "$2 did not start:" >&2; cat "$1" >&2; return 1
+}
 
 # --- PHP-FPM: the one pool every front shares ---
 docroot=$work/docroot
@@ -53,61 +63,106 @@ pm.max_children = 4
 php_admin_value[post_max_size] = 0
 php_admin_value[output_buffering] = 0
 CONF
-"$(find_php_fpm)" -F "${root_flag[@]}" -y "$work/php-fpm.conf" & pids+=($!)
+"$(find_php_fpm)" -F "${root_flag[@]}" -y "$work/php-fpm.conf" & fpm_pid=$!; pids+=("$fpm_pid")
 for _ in $(seq 100); do [ -S "$socket" ] && break; sleep 0.1; done
 
-# --- nginx: one server without upstream keepalive, one with ---
+# --- the fronts, all up at once; each is measured alone. A kept connection pins a PHP-FPM child,
+# so every front closes idle ones after 1 s, within the next measurement's warm-up. ---
+start_launcher() { # heap, port
+    java "-Xmx$1" -jar "$jar" serve --docroot "$docroot" --fpm "unix://$socket" --max-connections 4 \
+        --idle-timeout 1s --max-body 2g --port "$2" --lifecycle-log off > "$work/launcher-$2.log" 2>&1 &
+    pids+=($!)
+    wait_for_line "$work/launcher-$2.log" "the launcher"
+}
+launcher_port=$(free_port)
+start_launcher 512m "$launcher_port"; launcher_pid=${pids[-1]}
+
 nginx_plain=$(free_port); nginx_keep=$(free_port)
 sed -e "s|@WORK@|$work|g" -e "s|@SOCKET@|$socket|g" -e "s|@DOCROOT@|$docroot|g" \
     -e "s|@PORT_PLAIN@|$nginx_plain|g" -e "s|@PORT_KEEPALIVE@|$nginx_keep|g" \
     "$bench/nginx/nginx.conf.template" > "$work/nginx.conf"
+nginx -c "$work/nginx.conf"
+for _ in $(seq 50); do [ -s "$work/nginx.pid" ] && break; sleep 0.1; done
+nginx_pids=$(pgrep -d, -P "$(cat "$work/nginx.pid")")
 
-# --- the launcher ---
-start_launcher() { # heap, port
-    java "-Xmx$1" -jar "$jar" serve --docroot "$docroot" --fpm "unix://$socket" --max-connections 4 \
-        --max-body 2g --port "$2" --lifecycle-log off > "$work/launcher-$2.log" 2>&1 & pids+=($!)
-    for _ in $(seq 300); do grep -q '^listening on' "$work/launcher-$2.log" && return 0; sleep 0.1; done
-    echo "the launcher did not start:" >&2; cat "$work/launcher-$2.log" >&2; return 1
+# As many connections to PHP-FPM as it has children, like the launcher (Jetty's default is 64).
+jetty_port=$(free_port)
+java -Xmx512m -jar "$jetty_jar" --port "$jetty_port" --docroot "$docroot" --fpm "$socket" --max-connections 4 \
+    > "$work/jetty.log" 2>&1 & pids+=($!); jetty_pid=$!
+wait_for_line "$work/jetty.log" "Jetty"
+
+# name|base URL|processes whose CPU counts as the front's
+fronts=(
+    "launcher|http://127.0.0.1:$launcher_port|$launcher_pid"
+    "nginx|http://127.0.0.1:$nginx_plain|$nginx_pids"
+    "nginx keepalive 16|http://127.0.0.1:$nginx_keep|$nginx_pids"
+    "jetty fcgi-proxy|http://127.0.0.1:$jetty_port|$jetty_pid"
+)
+# name|path|connections|wrk script
+tests=(
+    "hello.php c64|/hello.php|64|"
+    "hello.php c256|/hello.php|256|"
+    "1 MiB PHP c16|/mib.php|16|"
+    "1 MiB static c16|/static-1mib.bin|16|"
+    "10 MiB upload c4|/upload.php|4|$bench/upload.lua"
+)
+
+# A JVM is measured once its JIT has compiled the paths it serves; nginx needs no warm-up.
+for url in "http://127.0.0.1:$launcher_port" "http://127.0.0.1:$jetty_port"; do
+    wrk -t2 -c64 -d"${JIT_WARMUP}s" "$url/hello.php" > /dev/null 2>&1 || true
+    wrk -t2 -c16 -d5s "$url/mib.php" > /dev/null 2>&1 || true
+    wrk -t2 -c16 -d3s "$url/static-1mib.bin" > /dev/null 2>&1 || true
+    wrk -t2 -c4 -d3s -s "$bench/upload.lua" "$url/upload.php" > /dev/null 2>&1 || true
+done
+
+cpu_ticks() { # comma-separated pids: user + system clock ticks of all their threads
+    local total=0 pid stat
+    for pid in ${1//,/ }; do
+        stat=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
+        set -- ${stat##*) }
+        total=$((total + ${12} + ${13}))
+    done
+    echo "$total"
 }
-
-rows=$work/rows.tsv
-: > "$rows"
+fpm_pids() { echo "$fpm_pid,$(pgrep -d, -P "$fpm_pid")"; }
 to_ms() { # wrk latency like 812.00us / 5.26ms / 1.20s -> milliseconds
     awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
 }
-measure() { # front, test, url, connections [, lua script]
-    local script=()
-    [ -n "${5:-}" ] && script=(-s "$5")
-    wrk -t2 -c"$4" -d"${WARMUP}s" "${script[@]}" "$3" > /dev/null 2>&1 || true
-    local out; out=$(wrk -t2 -c"$4" -d"${DURATION}s" --timeout 10s --latency "${script[@]}" "$3" 2>&1)
-    local rps p50 p99 errors
+rows=$work/rows.tsv
+: > "$rows"
+tick_us=$((1000000 / $(getconf CLK_TCK)))
+measure() { # front, front pids, test, url, connections, lua script or empty
+    local script=() out front_before fpm_before front_used fpm_used requests rps p50 p99 errors
+    [ -n "$6" ] && script=(-s "$6")
+    wrk -t2 -c"$5" -d"${WARMUP}s" "${script[@]}" "$4" > /dev/null 2>&1 || true
+    front_before=$(cpu_ticks "$2"); fpm_before=$(cpu_ticks "$(fpm_pids)")
+    out=$(wrk -t2 -c"$5" -d"${DURATION}s" --timeout 10s --latency "${script[@]}" "$4" 2>&1)
+    front_used=$(( $(cpu_ticks "$2") - front_before )); fpm_used=$(( $(cpu_ticks "$(fpm_pids)") - fpm_before ))
+    requests=$(echo "$out" | awk '/requests in/ { print $1 }')
     rps=$(echo "$out" | awk '/^Requests\/sec/ { print $2 }')
     p50=$(to_ms "$(echo "$out" | awk '$1 == "50%" { print $2 }')")
     p99=$(to_ms "$(echo "$out" | awk '$1 == "99%" { print $2 }')")
     errors=$(echo "$out" | awk '/Socket errors/ { gsub(",", ""); s += $4 + $6 + $8 + $10 } /Non-2xx/ { s += $NF } END { print s + 0 }')
-    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$rps" "$p50" "$p99" "$errors" >> "$rows"
-    printf '%-22s %-18s %10s req/s  p50 %8s ms  p99 %8s ms  errors %s\n' "$1" "$2" "$rps" "$p50" "$p99" "$errors"
-}
-run_front() { # name, base URL
-    # A JVM needs its JIT warm before it is measured; every front gets the same warm-up.
-    wrk -t2 -c64 -d10s "$2/hello.php" > /dev/null 2>&1 || true
-    measure "$1" "hello.php c64" "$2/hello.php" 64
-    measure "$1" "hello.php c256" "$2/hello.php" 256
-    measure "$1" "1 MiB PHP c16" "$2/mib.php" 16
-    measure "$1" "1 MiB static c16" "$2/static-1mib.bin" 16
-    measure "$1" "10 MiB upload c4" "$2/upload.php" 4 "$bench/upload.lua"
+    [ "${requests:-0}" -gt 0 ] || requests=1
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$3" "$rps" "$p50" "$p99" "$errors" \
+        $((front_used * tick_us / requests)) $((fpm_used * tick_us / requests)) >> "$rows"
+    printf '%-20s %-18s %10s req/s  p50 %8s ms  p99 %8s ms  errors %s\n' "$1" "$3" "$rps" "$p50" "$p99" "$errors"
 }
 
-launcher_port=$(free_port)
-start_launcher 512m "$launcher_port"
-run_front "launcher" "http://127.0.0.1:$launcher_port"
-kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
+# Every round measures each front once, starting with another front each time, so that a drift of
+# the machine's speed during the run touches all fronts alike.
+for test in "${tests[@]}"; do
+    IFS='|' read -r test_name path connections script <<< "$test"
+    for round in $(seq 0 $((ROUNDS - 1))); do
+        for i in $(seq 0 $((${#fronts[@]} - 1))); do
+            IFS='|' read -r name url front_pids <<< "${fronts[$(( (i + round) % ${#fronts[@]} ))]}"
+            measure "$name" "$front_pids" "$test_name" "$url$path" "$connections" "$script"
+        done
+    done
+done
 
-nginx -c "$work/nginx.conf"
-run_front "nginx" "http://127.0.0.1:$nginx_plain"
-run_front "nginx keepalive 16" "http://127.0.0.1:$nginx_keep"
-nginx -c "$work/nginx.conf" -s stop; sleep 1
-
+kill "$launcher_pid" "$jetty_pid"
+nginx -c "$work/nginx.conf" -s stop; sleep 1.5
 ceiling=$(java -jar "$jar" bench "unix://$socket" "$docroot/hello.php" --concurrency 4 --duration "${DURATION}s" | head -1)
 
 # --- memory: 1 GiB each way through the launcher in a 64 MiB heap ---
@@ -126,23 +181,39 @@ rm -f "$work/1gib.bin"
 memory_down=$([ "$down" = "200 1073741824" ] && echo pass || echo "FAIL ($down)")
 memory_up=$([ "$up" = "1073741824 200" ] && echo pass || echo "FAIL ($up)")
 
-# --- the table ---
+# --- the table: medians over the rounds, errors summed, ratios of medians ---
 table=$(awk -F'\t' '
-    { key = $2; rows[NR] = $0; if ($1 == "nginx") base[key] = $3 }
+    function median(list,    n, values, i, j, t) {
+        n = split(list, values, " ")
+        for (i = 2; i <= n; i++) for (j = i; j > 1 && values[j - 1] + 0 > values[j] + 0; j--) {
+            t = values[j]; values[j] = values[j - 1]; values[j - 1] = t
+        }
+        return n % 2 ? values[(n + 1) / 2] : (values[n / 2] + values[n / 2 + 1]) / 2
+    }
+    {
+        key = $1 SUBSEP $2
+        if (!(key in rps)) { order[++count] = key; front[key] = $1; test[key] = $2 }
+        rps[key] = rps[key] " " $3; p50[key] = p50[key] " " $4; p99[key] = p99[key] " " $5
+        errors[key] += $6; cpu[key] = cpu[key] " " $7; fpm[key] = fpm[key] " " $8
+    }
     END {
-        print "| front | test | req/s | p50 ms | p99 ms | errors + timeouts | req/s vs nginx |"
-        print "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
-        for (i = 1; i <= NR; i++) {
-            split(rows[i], f, "\t")
-            ratio = base[f[2]] > 0 ? sprintf("%.2fx", f[3] / base[f[2]]) : "-"
-            printf "| %s | %s | %s | %s | %s | %s | %s |\n", f[1], f[2], f[3], f[4], f[5], f[6], ratio
+        for (k in rps) { m[k] = median(rps[k]) }
+        print "| front | test | req/s | p50 ms | p99 ms | errors + timeouts | front CPU µs/req | PHP-FPM CPU µs/req | req/s vs nginx | req/s vs Jetty |"
+        print "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+        for (i = 1; i <= count; i++) {
+            k = order[i]; nginx = "nginx" SUBSEP test[k]; jetty = "jetty fcgi-proxy" SUBSEP test[k]
+            vs_nginx = (m[nginx] > 0) ? sprintf("%.2fx", m[k] / m[nginx]) : "-"
+            vs_jetty = (m[jetty] > 0) ? sprintf("%.2fx", m[k] / m[jetty]) : "-"
+            printf "| %s | %s | %.0f | %.2f | %.2f | %d | %.0f | %.0f | %s | %s |\n", front[k], test[k], m[k],
+                median(p50[k]), median(p99[k]), errors[k], median(cpu[k]), median(fpm[k]), vs_nginx, vs_jetty
         }
     }' "$rows")
 report=$(cat <<REPORT
 ## Run of $(date -u '+%Y-%m-%d %H:%M UTC')
 
 Machine: $(nproc) cores, $(lscpu | awk -F: '/Model name/ { gsub(/^ +/, "", $2); print $2; exit }'), $(free -g | awk '/Mem:/ { print $2 }') GiB.
-Command: \`itest/bench/compare.sh\` (DURATION=$DURATION s, WARMUP=$WARMUP s, wrk 2 threads, PHP-FPM 4 static children on a Unix socket, launcher \`--max-connections 4\`, -Xmx512m).
+Command: \`itest/bench/compare.sh\` (DURATION=$DURATION s, WARMUP=$WARMUP s, ROUNDS=$ROUNDS, JIT_WARMUP=$JIT_WARMUP s; wrk 2 threads; PHP-FPM 4 static children on a Unix socket; launcher \`--max-connections 4\`, Jetty 4 connections, both -Xmx512m).
+Each figure is the median of $ROUNDS measurements of $DURATION s; errors are summed over them.
 
 $table
 
