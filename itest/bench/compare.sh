@@ -5,14 +5,15 @@
 # rotating order, and the table gives each front's median; `fastcgi-bridge.jar bench` gives the
 # ceiling without HTTP; the launcher at -Xmx64m then moves 1 GiB each way.
 # Prints one table and appends it to RESULTS.md. Bounded: about 8 minutes.
-#   itest/bench/compare.sh      (DURATION=4 WARMUP=2 ROUNDS=3 JIT_WARMUP=20, in seconds)
+#   itest/bench/compare.sh      (DURATION=4 WARMUP=2 SETTLE=5 ROUNDS=3 JIT_WARMUP=10, in seconds)
 set -euo pipefail
 bench=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$bench/../.." && pwd)
 DURATION=${DURATION:-4}
 WARMUP=${WARMUP:-2}
+SETTLE=${SETTLE:-5}
 ROUNDS=${ROUNDS:-3}
-JIT_WARMUP=${JIT_WARMUP:-20}
+JIT_WARMUP=${JIT_WARMUP:-10}
 . "$root/deploy/php-fpm-lib.sh"
 ensure_php_fpm
 if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; then
@@ -131,10 +132,10 @@ to_ms() { # wrk latency like 812.00us / 5.26ms / 1.20s -> milliseconds
 rows=$work/rows.tsv
 : > "$rows"
 tick_us=$((1000000 / $(getconf CLK_TCK)))
-measure() { # front, front pids, test, url, connections, lua script or empty
+measure() { # front, front pids, test, url, connections, lua script or empty, warm-up seconds
     local script=() out front_before fpm_before front_used fpm_used requests rps p50 p99 errors
     [ -n "$6" ] && script=(-s "$6")
-    wrk -t2 -c"$5" -d"${WARMUP}s" "${script[@]}" "$4" > /dev/null 2>&1 || true
+    wrk -t2 -c"$5" -d"${7}s" "${script[@]}" "$4" > /dev/null 2>&1 || true
     front_before=$(cpu_ticks "$2"); fpm_before=$(cpu_ticks "$(fpm_pids)")
     out=$(wrk -t2 -c"$5" -d"${DURATION}s" --timeout 10s --latency "${script[@]}" "$4" 2>&1)
     front_used=$(( $(cpu_ticks "$2") - front_before )); fpm_used=$(( $(cpu_ticks "$(fpm_pids)") - fpm_before ))
@@ -150,13 +151,16 @@ measure() { # front, front pids, test, url, connections, lua script or empty
 }
 
 # Every round measures each front once, starting with another front each time, so that a drift of
-# the machine's speed during the run touches all fronts alike.
+# the machine's speed during the run touches all fronts alike. A JVM recompiles when the test
+# changes (the other paths changed its profile), so every front's first round of a test warms up
+# longer.
 for test in "${tests[@]}"; do
     IFS='|' read -r test_name path connections script <<< "$test"
     for round in $(seq 0 $((ROUNDS - 1))); do
+        warmup=$([ "$round" = 0 ] && echo "$SETTLE" || echo "$WARMUP")
         for i in $(seq 0 $((${#fronts[@]} - 1))); do
             IFS='|' read -r name url front_pids <<< "${fronts[$(( (i + round) % ${#fronts[@]} ))]}"
-            measure "$name" "$front_pids" "$test_name" "$url$path" "$connections" "$script"
+            measure "$name" "$front_pids" "$test_name" "$url$path" "$connections" "$script" "$warmup"
         done
     done
 done
@@ -212,7 +216,7 @@ report=$(cat <<REPORT
 ## Run of $(date -u '+%Y-%m-%d %H:%M UTC')
 
 Machine: $(nproc) cores, $(lscpu | awk -F: '/Model name/ { gsub(/^ +/, "", $2); print $2; exit }'), $(free -g | awk '/Mem:/ { print $2 }') GiB.
-Command: \`itest/bench/compare.sh\` (DURATION=$DURATION s, WARMUP=$WARMUP s, ROUNDS=$ROUNDS, JIT_WARMUP=$JIT_WARMUP s; wrk 2 threads; PHP-FPM 4 static children on a Unix socket; launcher \`--max-connections 4\`, Jetty 4 connections, both -Xmx512m).
+Command: \`itest/bench/compare.sh\` (DURATION=$DURATION s, WARMUP=$WARMUP s, SETTLE=$SETTLE s, ROUNDS=$ROUNDS, JIT_WARMUP=$JIT_WARMUP s; wrk 2 threads; PHP-FPM 4 static children on a Unix socket; launcher \`--max-connections 4\`, Jetty 4 connections, both -Xmx512m).
 Each figure is the median of $ROUNDS measurements of $DURATION s; errors are summed over them.
 
 $table
