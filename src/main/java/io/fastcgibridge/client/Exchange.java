@@ -110,7 +110,7 @@ final class Exchange implements FastCgiCall, Connection.Handler {
         acquired.handOver(this);
         acquired.in.clear();
         acquired.out.clear();
-        if (reused && closedWhileIdle()) {
+        if (reused && !retriableAfterWrite() && closedWhileIdle()) {
             return;
         }
         reader = new ResponseReader(REQUEST_ID, acquired.address, sink, settings);
@@ -134,8 +134,17 @@ final class Exchange implements FastCgiCall, Connection.Handler {
     }
 
     /**
+     * Whether a kept connection found closed after the request was written can still take the
+     * request again on a fresh one ({@link #failOrRetry}): its body is empty or can be read again.
+     */
+    private boolean retriableAfterWrite() {
+        return request.body().length() == 0 || request.body().isRepeatable();
+    }
+
+    /**
      * PHP-FPM closes kept connections when it recycles a worker; one read before writing tells
-     * whether that already happened, and then nothing was sent and a fresh connection is used.
+     * whether that already happened, and then nothing was sent and a fresh connection is used. A
+     * request that can be sent again anyway spares this read.
      */
     private boolean closedWhileIdle() {
         try {
