@@ -87,7 +87,7 @@ public final class PhpFpm implements AutoCloseable {
                     .redirectOutput(directory.resolve("fpm.out").toFile())
                     .start();
             PhpFpm fpm = new PhpFpm(process, directory, port);
-            fpm.awaitReady();
+            fpm.awaitReady(2 * settings.maxChildren());
             return fpm;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start PHP-FPM " + binary, e);
@@ -193,10 +193,11 @@ public final class PhpFpm implements AutoCloseable {
         return "PhpFpm[pid=" + pid() + ", " + unixAddress() + ", " + tcpAddress() + "]";
     }
 
-    private void awaitReady() {
+    /** Waits until both listeners accept and every static worker is forked (the sockets open before the last fork). */
+    private void awaitReady(int workers) {
         long deadline = System.currentTimeMillis() + STARTUP_TIMEOUT_MILLIS;
         while (System.currentTimeMillis() < deadline && process.isAlive()) {
-            if (unixSocketAccepts() && tcpPortAccepts()) {
+            if (unixSocketAccepts() && tcpPortAccepts() && process.toHandle().children().count() >= workers) {
                 return;
             }
             sleep(50);
