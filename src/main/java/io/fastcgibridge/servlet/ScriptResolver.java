@@ -61,6 +61,10 @@ public final class ScriptResolver {
         if (segments[0].equalsIgnoreCase("WEB-INF") || segments[0].equalsIgnoreCase("META-INF")) {
             return new Resolution.NotFound();
         }
+        return allowed(resolveExisting(path, segments));
+    }
+
+    private Resolution resolveExisting(String path, String[] segments) {
         for (int i = 0; i < segments.length; i++) {
             if (isScriptName(segments[i])) {
                 String scriptName = "/" + String.join("/", List.of(segments).subList(0, i + 1));
@@ -71,6 +75,22 @@ public final class ScriptResolver {
             }
         }
         return fileOrDirectory(path);
+    }
+
+    /**
+     * Deny rules see the path that was resolved as well as the one asked for, as nginx matches its
+     * locations again after an internal redirect: a directory's index script, the front controller,
+     * a static file. Otherwise a rule on the file ({@code ~\.jpg$}) would miss a request that
+     * reaches the file by another spelling.
+     */
+    private Resolution allowed(Resolution resolution) {
+        String resolvedPath = null;
+        if (resolution instanceof Resolution.Script script) {
+            resolvedPath = script.scriptName();
+        } else if (resolution instanceof Resolution.StaticFile file) {
+            resolvedPath = "/" + root.relativize(file.file()).toString().replace(java.io.File.separatorChar, '/');
+        }
+        return resolvedPath != null && isDenied(resolvedPath) ? new Resolution.NotFound() : resolution;
     }
 
     private Resolution fileOrDirectory(String path) {
@@ -85,7 +105,9 @@ public final class ScriptResolver {
             }
             return fallback();
         }
-        if (target != null && Files.isRegularFile(target) && !looksLikeScript(target.getFileName().toString())) {
+        // A trailing slash names a directory: "/a.jpg/" is not the file a.jpg, as the file system says too.
+        if (target != null && !path.endsWith("/") && Files.isRegularFile(target)
+                && !looksLikeScript(target.getFileName().toString())) {
             return new Resolution.StaticFile(target);
         }
         return fallback();

@@ -310,6 +310,32 @@ class ScriptResolverTest {
         assertEquals(staticFile("style.css"), resolver.resolve("/style.css"));
     }
 
+    @Test
+    void aDenyRuleOnTheFileHoldsForEverySpellingThatReachesIt() throws IOException {
+        ScriptResolver resolver = resolver("deny", "~\\.jpg$", "deny", "~/sub/index\\.php$");
+
+        assertEquals(new Resolution.NotFound(), resolver.resolve("/uploads/evil.jpg"));
+        assertEquals(new Resolution.NotFound(), resolver.resolve("/uploads/evil.jpg/"));
+        assertEquals(new Resolution.NotFound(), resolver.resolve("/uploads/evil.jpg//"));
+        assertEquals(new Resolution.NotFound(), resolver.resolve("//uploads//evil.jpg"));
+        assertEquals(new Resolution.NotFound(), resolver.resolve("/sub/"), "the index script is denied too");
+        assertEquals(script("a.php", "/a.php", ""), resolver.resolve("/a.php"));
+    }
+
+    @Test
+    void aDeniedFrontControllerIsNotFound() {
+        ScriptResolver resolver = resolver("deny", "~^/index\\.php", "front-controller", "/index.php");
+
+        assertEquals(new Resolution.NotFound(), resolver.resolve("/pretty/url"));
+    }
+
+    @Test
+    void aTrailingSlashAfterAFileIsNotThatFile() throws IOException {
+        assertEquals(new Resolution.NotFound(), resolver().resolve("/style.css/"));
+        assertEquals(script("index.php", "/index.php", ""),
+                resolver("front-controller", "/index.php").resolve("/style.css/"));
+    }
+
     private static void assertNeverRuns(Resolution resolution, Path file) throws IOException {
         if (resolution instanceof Resolution.Script script) {
             Path real = file.toRealPath();
