@@ -32,8 +32,12 @@ public record BridgeConfig(
         List<String> denyPrefixes,
         List<Pattern> denyPatterns,
         Map<String, String> extraParams,
+        boolean keepAlive,
         long maxBody,
+        boolean requestBuffering,
         long bodyMemory,
+        long responseBuffer,
+        long responseBufferMax,
         Duration retryAfter,
         boolean staticResources,
         List<String> cacheControl,
@@ -75,8 +79,10 @@ public record BridgeConfig(
         List<Pattern> patterns = new ArrayList<>();
         reader.deny(prefixes, patterns);
         return new BridgeConfig(root, reader.one(BridgeOption.INDEX), reader.frontController(),
-                reader.extensions(), prefixes, patterns, reader.params(), reader.size(BridgeOption.MAX_BODY),
-                reader.size(BridgeOption.BODY_MEMORY), reader.duration(BridgeOption.RETRY_AFTER),
+                reader.extensions(), prefixes, patterns, reader.params(), reader.onOff(BridgeOption.KEEPALIVE),
+                reader.size(BridgeOption.MAX_BODY), reader.onOff(BridgeOption.REQUEST_BUFFERING),
+                reader.size(BridgeOption.BODY_MEMORY), reader.size(BridgeOption.RESPONSE_BUFFER),
+                reader.size(BridgeOption.RESPONSE_BUFFER_MAX), reader.duration(BridgeOption.RETRY_AFTER),
                 reader.onOff(BridgeOption.STATIC_RESOURCES), reader.cacheRules(),
                 reader.one(BridgeOption.ACCESS_LOG), client.build(), maxConnections.isEmpty());
     }
