@@ -40,13 +40,14 @@ final class ServeCommand {
 
     int run(String[] args) {
         Set<String> known = new HashSet<>(Set.of("host", "port", "classpath", "pid-file", "lifecycle-log",
-                "fpm-children"));
+                "fpm-children", "fpm-user"));
         Arrays.stream(BridgeOption.values()).map(BridgeOption::key).forEach(known::add);
         Flags flags;
         String host;
         int port;
         UserClasspath classpath;
         LauncherSettings launcherSettings;
+        PoolUser poolUser;
         try {
             flags = Flags.parse(args, known, Set.of());
             if (!flags.positional().isEmpty()) {
@@ -58,6 +59,11 @@ final class ServeCommand {
             String pidFile = flags.one("pid-file", "");
             launcherSettings = new LauncherSettings(pidFile.isEmpty() ? null : Path.of(pidFile).toAbsolutePath(),
                     !flags.one("lifecycle-log", "on").equals("off"));
+            if (flags.has("fpm-user") && flags.has("fpm")) {
+                throw new IllegalArgumentException("--fpm-user is for the managed PHP-FPM; with --fpm, set user in"
+                        + " your own pool's configuration");
+            }
+            poolUser = PoolUser.of(flags.one("fpm-user", ""), isRoot());
             // Every flag is checked before anything starts; the managed PHP-FPM's address comes later.
             BridgeConfig.from(option -> option == BridgeOption.FPM && !flags.has("fpm") ? List.of("/managed.sock")
                     : flags.all(option.key()));
@@ -90,7 +96,7 @@ final class ServeCommand {
                 int children = Integer.parseInt(flags.one("fpm-children",
                         Integer.toString(PhpFpmPoolConfig.childrenFor(Runtime.getRuntime().availableProcessors()))));
                 ManagedPhpFpm managed = server.startPhpFpm(binary, new PhpFpmPoolConfig(
-                        Files.createTempDirectory("fastcgi-bridge-fpm"), children, isRoot(), (int) GRACE.toSeconds()));
+                        Files.createTempDirectory("fastcgi-bridge-fpm"), children, poolUser, (int) GRACE.toSeconds()));
                 fpm = List.of(managed.address());
                 maxConnections = maxConnections.isEmpty() ? Integer.toString(children) : maxConnections;
             }
@@ -135,6 +141,7 @@ final class ServeCommand {
                   serve --docroot DIR [--fpm ADDRESS ...] [--host 127.0.0.1] [--port 8080] [options]
                       serves DIR: PHP scripts through PHP-FPM, other files as they are; without --fpm it
                       starts and supervises its own PHP-FPM (--fpm-children N, default 2 per core, at least 4)
+                      --fpm-user USER[:GROUP]  the managed PHP-FPM's workers run as USER (serve must run as root)
                       --classpath PATH[:PATH]  jars or class folders with CDI observers of the bridge's events
                       --pid-file FILE          written once listening, removed on stop
                       --lifecycle-log on|off   the start and stop log lines (default on)

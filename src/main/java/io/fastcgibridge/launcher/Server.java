@@ -32,6 +32,11 @@ final class Server {
 
     /** Starts the managed PHP-FPM; its events go through this server's dispatcher. */
     ManagedPhpFpm startPhpFpm(java.nio.file.Path binary, PhpFpmPoolConfig config) throws IOException {
+        if (config.poolUser().isRoot()) {
+            LOG.log(System.Logger.Level.WARNING, "FCGI-0712 PHP runs as root: serve runs as root and manages PHP-FPM,"
+                    + " so every PHP script can do anything on this machine. Give --fpm-user USER[:GROUP] (for"
+                    + " example www-data) or run serve as an unprivileged user");
+        }
         phpFpm = ManagedPhpFpm.start(binary, config, new ManagedPhpFpm.Listener() {
             @Override
             public void started(long pid, String fpmAddress) {
