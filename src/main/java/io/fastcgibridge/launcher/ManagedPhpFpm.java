@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -102,7 +103,7 @@ final class ManagedPhpFpm implements AutoCloseable {
         Files.writeString(config.configFile(), config.text());
         Files.deleteIfExists(config.socket());
         process = new ProcessBuilder(command.forMaster(binary, config)).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(config.directory().resolve("php-fpm.out").toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(config.outputFile().toFile()))
                 .start();
         startedAt = System.nanoTime();
         Process launched = process;
@@ -262,12 +263,23 @@ final class ManagedPhpFpm implements AutoCloseable {
         }
     }
 
+    /**
+     * The end of PHP-FPM's log, and of what it printed: an error in its configuration is printed,
+     * since PHP-FPM cannot know its log file before it has read the configuration.
+     */
     String logTail() {
+        Optional<String> printed = lastLines(config.outputFile(), 5);
+        return lastLines(config.logFile(), 10).orElse("(no PHP-FPM log)")
+                + printed.map(text -> "\nit printed:\n" + text).orElse("");
+    }
+
+    private static Optional<String> lastLines(Path file, int count) {
         try {
-            List<String> lines = Files.readAllLines(config.logFile());
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 10), lines.size()));
+            List<String> lines = Files.readAllLines(file).stream().filter(line -> !line.isBlank()).toList();
+            return lines.isEmpty() ? Optional.empty()
+                    : Optional.of(String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size())));
         } catch (IOException e) {
-            return "(no PHP-FPM log)";
+            return Optional.empty();
         }
     }
 

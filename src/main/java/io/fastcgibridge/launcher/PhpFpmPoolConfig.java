@@ -26,6 +26,11 @@ record PhpFpmPoolConfig(Path directory, int children, PoolUser poolUser, int gra
         return directory.resolve("php-fpm.log");
     }
 
+    /** What PHP-FPM prints: the workers' output and errors it meets before its log is open. */
+    Path outputFile() {
+        return directory.resolve("php-fpm.out");
+    }
+
     Path configFile() {
         return directory.resolve("php-fpm.conf");
     }

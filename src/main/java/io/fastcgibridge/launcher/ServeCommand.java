@@ -110,6 +110,9 @@ final class ServeCommand {
             EmbeddedTomcat tomcat = EmbeddedTomcat.start(host, port, config, GRACE,
                     Map.of(BeanManager.class.getName(), cdi.beanManager()));
             URI address = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + tomcat.port());
+            if (launcherSettings.pidFile() != null) {
+                server.openControl(ControlSocket.besidePidFile(launcherSettings.pidFile()));
+            }
             server.serve(tomcat, address);
             out.println("listening on " + address);
             out.flush();
@@ -123,7 +126,7 @@ final class ServeCommand {
             server.stop();
             stopped.countDown();
         });
-        Signals.onReload(() -> server.reload("SIGHUP"));
+        server.reloadOnSighup();
         try {
             stopped.await();
         } catch (InterruptedException e) {
