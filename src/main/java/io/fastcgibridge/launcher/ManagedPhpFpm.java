@@ -76,7 +76,8 @@ final class ManagedPhpFpm implements AutoCloseable {
             }).get();
         } catch (ExecutionException e) {
             manager.supervisor.shutdownNow();
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause().getMessage(), e.getCause());
+            Throwable cause = e.getCause();
+            throw cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             manager.close();

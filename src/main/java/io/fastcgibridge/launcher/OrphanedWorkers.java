@@ -27,7 +27,7 @@ final class OrphanedWorkers {
         this.grace = grace;
     }
 
-    /** The master that led {@code group} has died: asks its workers to finish, and kills them after the grace period. */
+    /** The master that led {@code group} has died: asks its workers to finish, kills them after the grace period. */
     void masterDied(ProcessGroup group) {
         List<ProcessHandle> workers = group.members();
         if (workers.isEmpty()) {

@@ -54,7 +54,8 @@ record PhpFpmCommand(List<String> wrappers, boolean ownProcessGroup) {
     }
 
     private static Optional<Path> find(String program) {
-        List<String> folders = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
+        String path = System.getenv().getOrDefault("PATH", "");
+        List<String> folders = new ArrayList<>(List.of(path.split(File.pathSeparator)));
         folders.addAll(List.of("/usr/bin", "/bin"));
         return folders.stream().filter(folder -> !folder.isBlank())
                 .map(folder -> Path.of(folder, program))

@@ -48,8 +48,9 @@ final class ServeCommand {
         UserClasspath classpath;
         LauncherSettings launcherSettings;
         PoolUser poolUser;
+        BridgeConfig checked;
         try {
-            flags = Flags.parse(args, known, Set.of());
+            flags = Flags.parse(args, known, Set.of(BridgeOption.STRICT.key()));
             if (!flags.positional().isEmpty()) {
                 throw new IllegalArgumentException("unexpected argument " + flags.positional().get(0));
             }
@@ -65,11 +66,17 @@ final class ServeCommand {
             }
             poolUser = PoolUser.of(flags.one("fpm-user", ""), isRoot());
             // Every flag is checked before anything starts; the managed PHP-FPM's address comes later.
-            BridgeConfig.from(option -> option == BridgeOption.FPM && !flags.has("fpm") ? List.of("/managed.sock")
-                    : flags.all(option.key()));
+            checked = BridgeConfig.from(option -> option == BridgeOption.FPM && !flags.has("fpm")
+                    ? List.of("/managed.sock") : flags.all(option.key()));
         } catch (IllegalArgumentException e) {
             err.println("usage error: " + e.getMessage());
             err.print(usage());
+            return 2;
+        }
+        List<String> refused = checked.strict() ? StrictStart.problems(checked, !flags.has("fpm"), poolUser)
+                : List.of();
+        if (!refused.isEmpty()) {
+            refused.forEach(problem -> err.println("cannot start (--strict): " + problem));
             return 2;
         }
         java.nio.file.Path binary = null;

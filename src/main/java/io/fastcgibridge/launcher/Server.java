@@ -37,7 +37,7 @@ final class Server {
         if (config.poolUser().isRoot()) {
             LOG.log(System.Logger.Level.WARNING, "FCGI-0712 PHP runs as root: serve runs as root and manages PHP-FPM,"
                     + " so every PHP script can do anything on this machine. Give --fpm-user USER[:GROUP] (for"
-                    + " example www-data) or run serve as an unprivileged user");
+                    + " example www-data) or run serve as an unprivileged user; --strict refuses to start like this");
         }
         phpFpm = ManagedPhpFpm.start(binary, config, new ManagedPhpFpm.Listener() {
             @Override
@@ -91,7 +91,8 @@ final class Server {
         if (!Signals.onReload(() -> reload("SIGHUP"))) {
             LOG.log(System.Logger.Level.WARNING, "FCGI-0716 SIGHUP is ignored by this process (started under nohup or"
                     + " by a supervisor that ignores it): kill -HUP will not reload. Use "
-                    + (control == null ? "serve --pid-file F and " : "") + "reload --pid-file F, which confirms the reload");
+                    + (control == null ? "serve --pid-file F and " : "")
+                    + "reload --pid-file F, which confirms the reload");
         }
     }
 
