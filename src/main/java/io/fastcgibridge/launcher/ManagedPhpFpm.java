@@ -117,7 +117,8 @@ final class ManagedPhpFpm implements AutoCloseable {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!launched.isAlive()) {
-                throw new IOException("PHP-FPM exited at start with status " + launched.exitValue() + ":\n" + logTail());
+                throw new IOException("PHP-FPM exited at start with status " + launched.exitValue() + ":\n"
+                        + logTail());
             }
             if (accepts()) {
                 return;
@@ -152,9 +153,7 @@ final class ManagedPhpFpm implements AutoCloseable {
                 backoff = Duration.ofSeconds(1);
             }
         }
-        if (command.ownProcessGroup()) {
-            orphans.masterDied(new ProcessGroup(ended.pid()));
-        }
+        orphans.masterDied(new ProcessGroup(ended.pid()));
         Integer signal = exitCode > 128 ? exitCode - 128 : null;
         listener.died(ended.pid(), exitCode, signal, logTail());
         scheduleRestart();
@@ -251,9 +250,9 @@ final class ManagedPhpFpm implements AutoCloseable {
         return exitCode;
     }
 
-    /** The master's process group while it runs: itself and its workers. */
-    private List<ProcessHandle> group(Process master) {
-        return command.ownProcessGroup() ? new ProcessGroup(master.pid()).members() : List.of();
+    /** The master's process group while it runs (PHP-FPM leads one of its own): itself and its workers. */
+    private static List<ProcessHandle> group(Process master) {
+        return new ProcessGroup(master.pid()).members();
     }
 
     private long readyLines() {

@@ -10,16 +10,15 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The command line that starts the managed PHP-FPM master. Where util-linux is installed (every
- * Linux distribution), it goes through {@code setsid}, so that the master leads a process group of
- * its own and its workers can be found and stopped once it has died, and through {@code setpriv
- * --pdeathsig TERM}, so that a launcher killed outright (SIGKILL, out of memory) takes PHP-FPM with
- * it: the master gets SIGTERM and stops its workers.
+ * The command line that starts the managed PHP-FPM master: where util-linux is installed (every
+ * Linux distribution), through {@code setpriv --pdeathsig TERM}, so that a launcher killed outright
+ * (SIGKILL, out of memory) takes PHP-FPM with it: the master gets SIGTERM and stops its workers.
+ * No {@code setsid} is needed: PHP-FPM makes itself a session and process group leader at start,
+ * in the foreground too.
  *
- * @param wrappers the programs and arguments put before PHP-FPM's own command
- * @param ownProcessGroup whether the master leads a process group of its own
+ * @param wrappers the program and arguments put before PHP-FPM's own command, if any
  */
-record PhpFpmCommand(List<String> wrappers, boolean ownProcessGroup) {
+record PhpFpmCommand(List<String> wrappers) {
 
     private static final System.Logger LOG = System.getLogger("io.fastcgibridge.launcher");
 
@@ -29,18 +28,13 @@ record PhpFpmCommand(List<String> wrappers, boolean ownProcessGroup) {
 
     /** Uses what this machine has, and says what is lost without it. */
     static PhpFpmCommand detect() {
-        Optional<Path> setsid = find("setsid");
         Optional<Path> setpriv = find("setpriv").filter(PhpFpmCommand::knowsParentDeathSignal);
-        List<String> wrappers = new ArrayList<>();
-        setsid.ifPresent(path -> wrappers.add(path.toString()));
-        setpriv.ifPresent(path -> wrappers.addAll(List.of(path.toString(), "--pdeathsig", "TERM")));
-        if (setsid.isEmpty() || setpriv.isEmpty()) {
-            LOG.log(System.Logger.Level.WARNING, "FCGI-0713 {0} not found (util-linux): {1}",
-                    setsid.isEmpty() ? "setsid" : "setpriv with --pdeathsig",
-                    setsid.isEmpty() ? "if the PHP-FPM master dies, its workers are not stopped and outlive serve"
-                            : "if serve is killed with SIGKILL, its PHP-FPM keeps running");
+        if (setpriv.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "FCGI-0713 setpriv with --pdeathsig (util-linux) not found: if serve"
+                    + " is killed with SIGKILL, its PHP-FPM keeps running");
         }
-        return new PhpFpmCommand(wrappers, setsid.isPresent());
+        return new PhpFpmCommand(setpriv.map(path -> List.of(path.toString(), "--pdeathsig", "TERM"))
+                .orElse(List.of()));
     }
 
     /** The whole command: wrappers, then PHP-FPM in the foreground with the pool's configuration. */
@@ -68,7 +62,11 @@ record PhpFpmCommand(List<String> wrappers, boolean ownProcessGroup) {
         try {
             Process probe = new ProcessBuilder(setpriv.toString(), "--pdeathsig", "TERM", "true")
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return probe.waitFor(5, TimeUnit.SECONDS) && probe.exitValue() == 0;
+            if (!probe.waitFor(5, TimeUnit.SECONDS)) {
+                probe.destroyForcibly();
+                return false;
+            }
+            return probe.exitValue() == 0;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {

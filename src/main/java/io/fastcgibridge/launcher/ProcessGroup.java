@@ -10,10 +10,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A process group, found through Linux's {@code /proc}: the managed PHP-FPM master leads one of its
- * own, so its workers are still found by the group when the master has died and they were handed
- * to init. The id stays reserved by the kernel while any member lives, so signalling the group
- * never reaches a process that merely reused the number.
+ * A process group, found through Linux's {@code /proc} (elsewhere it has no members): PHP-FPM's
+ * master makes itself the leader of one at start ({@code setsid()}, also in the foreground), so its
+ * workers are still found by the group when the master has died and they were handed to init. The
+ * id stays reserved by the kernel while any member lives, so signalling the group never reaches a
+ * process that merely reused the number.
  */
 record ProcessGroup(long id) {
 
