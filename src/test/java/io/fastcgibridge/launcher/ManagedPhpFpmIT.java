@@ -174,6 +174,18 @@ class ManagedPhpFpmIT {
             assertTrue(serve.process().waitFor(10, TimeUnit.SECONDS), "serve survived SIGKILL");
             assertEquals(List.of(), awaitGone(phpFpm, Duration.ofSeconds(10)),
                     "PHP-FPM processes outlived a serve killed with SIGKILL");
+            // What a killed serve cannot remove itself: PHP-FPM's private folder.
+            String address = serve.events().stream().filter(l -> l.startsWith("manager-start ")).findFirst()
+                    .orElseThrow().split(" ")[2];
+            deleteTree(Path.of(address.substring("unix://".length())).getParent());
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
         }
     }
 
