@@ -9,6 +9,8 @@ import java.util.Set;
 /** Command-line flags: {@code --name value} or {@code --name=value}, repeatable, checked against the known names. */
 final class Flags {
 
+    private static final Set<String> ON_OFF = Set.of("on", "off", "true", "false", "yes", "no");
+
     private final Map<String, List<String>> values = new LinkedHashMap<>();
     private final List<String> positional = new ArrayList<>();
 
@@ -16,7 +18,8 @@ final class Flags {
     }
 
     /**
-     * Parses {@code args}; names in {@code switches} take no value.
+     * Parses {@code args}; names in {@code switches} need no value: {@code --strict} is
+     * {@code --strict=on}, and an {@code on} or {@code off} right after it is its value.
      *
      * @throws IllegalArgumentException for an unknown flag or a missing value
      */
@@ -39,7 +42,10 @@ final class Flags {
                 throw new IllegalArgumentException("unknown flag --" + name);
             }
             if (switches.contains(name)) {
-                value = "true";
+                if (value == null && i + 1 < args.length && ON_OFF.contains(args[i + 1])) {
+                    value = args[++i];
+                }
+                value = value == null ? "on" : value;
             } else if (value == null) {
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException("--" + name + " needs a value");

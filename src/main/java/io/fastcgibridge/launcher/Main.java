@@ -40,8 +40,9 @@ public final class Main {
                       runs SCRIPT at the FastCGI ADDRESS (host:port, unix:///path.sock, /path.sock)
                       and prints its body; fields make a POST form, none a GET
                 """ + ServeCommand.usage() + """
-                  reload --pid-file F
-                      asks the serve that wrote F to reload (as SIGHUP does): PHP-FPM reloads gracefully
+                  reload --pid-file F [--timeout 60s]
+                      asks the serve that wrote F to reload, through its control socket F.sock, and waits:
+                      PHP-FPM reloads gracefully; exits 0 once it did, 1 with the reason when it did not
                   bench ADDRESS SCRIPT [--concurrency 16] [--duration 10s] [--post name=value]
                       FastCGI load straight to PHP-FPM: req/s, p50, p99 and errors
                 """;

@@ -7,9 +7,10 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -17,10 +18,13 @@ import java.util.stream.Stream;
 
 /**
  * The launcher's own PHP-FPM: started with a generated pool config in a private folder, restarted
- * with growing back-off when it dies, reloaded gracefully (SIGUSR2: PHP-FPM re-executes in place and
- * keeps its listening socket, so no connection is refused), stopped gracefully (SIGQUIT).
+ * with growing back-off when it dies (the dead master's workers stopped, see {@link OrphanedWorkers}),
+ * reloaded gracefully (SIGUSR2: PHP-FPM re-executes in place and keeps its listening socket, so no
+ * connection is refused), stopped gracefully (SIGQUIT).
  *
- * <p>Threading: public methods from any thread; restarts run on one supervisor thread.
+ * <p>Threading: public methods from any thread. Every master is started on the one supervisor
+ * thread, which lives until the last master has stopped: {@code --pdeathsig} signals a child when
+ * the thread that started it ends, not only when the process does.
  */
 final class ManagedPhpFpm implements AutoCloseable {
 
@@ -41,28 +45,44 @@ final class ManagedPhpFpm implements AutoCloseable {
 
     private final Path binary;
     private final PhpFpmPoolConfig config;
+    private final PhpFpmCommand command;
     private final Listener listener;
     private final ScheduledExecutorService supervisor = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "php-fpm-supervisor");
         thread.setDaemon(true);
         return thread;
     });
+    private final OrphanedWorkers orphans;
     private Process process;
     private long startedAt;
     private Duration backoff = Duration.ofSeconds(1);
     private boolean stopping;
 
-    private ManagedPhpFpm(Path binary, PhpFpmPoolConfig config, Listener listener) {
+    private ManagedPhpFpm(Path binary, PhpFpmPoolConfig config, PhpFpmCommand command, Listener listener) {
         this.binary = binary;
         this.config = config;
+        this.command = command;
         this.listener = listener;
+        this.orphans = new OrphanedWorkers(supervisor, Duration.ofSeconds(config.graceSeconds()));
     }
 
     /** Writes the config and starts PHP-FPM; returns once it accepts connections. */
     static ManagedPhpFpm start(Path binary, PhpFpmPoolConfig config, Listener listener) throws IOException {
-        Files.writeString(config.configFile(), config.text());
-        ManagedPhpFpm manager = new ManagedPhpFpm(binary, config, listener);
-        manager.launch();
+        ManagedPhpFpm manager = new ManagedPhpFpm(binary, config, PhpFpmCommand.detect(), listener);
+        try {
+            manager.supervisor.submit(() -> {
+                manager.launch();
+                return null;
+            }).get();
+        } catch (ExecutionException e) {
+            manager.supervisor.shutdownNow();
+            Throwable cause = e.getCause();
+            throw cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            manager.close();
+            throw new IOException("interrupted while PHP-FPM started", e);
+        }
         return manager;
     }
 
@@ -79,14 +99,12 @@ final class ManagedPhpFpm implements AutoCloseable {
         return process.pid();
     }
 
+    /** Starts a master from the launcher's configuration, written afresh so that a restart undoes any change to it. */
     private synchronized void launch() throws IOException {
-        List<String> command = new ArrayList<>(List.of(binary.toString(), "-F", "-y", config.configFile().toString()));
-        if (config.runAsRoot()) {
-            command.add("-R");
-        }
+        Files.writeString(config.configFile(), config.text());
         Files.deleteIfExists(config.socket());
-        process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(config.directory().resolve("php-fpm.out").toFile()))
+        process = new ProcessBuilder(command.forMaster(binary, config)).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(config.outputFile().toFile()))
                 .start();
         startedAt = System.nanoTime();
         Process launched = process;
@@ -99,14 +117,17 @@ final class ManagedPhpFpm implements AutoCloseable {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!launched.isAlive()) {
-                throw new IOException("PHP-FPM exited at start with status " + launched.exitValue() + ":\n" + logTail());
+                throw new IOException("PHP-FPM exited at start with status " + launched.exitValue() + ":\n"
+                        + logTail());
             }
             if (accepts()) {
                 return;
             }
             sleep(50);
         }
+        List<ProcessHandle> group = group(launched);
         launched.destroyForcibly();
+        group.forEach(ProcessHandle::destroyForcibly);
         throw new IOException("PHP-FPM did not accept connections within " + READY_TIMEOUT.toSeconds() + " s:\n"
                 + logTail());
     }
@@ -132,6 +153,7 @@ final class ManagedPhpFpm implements AutoCloseable {
                 backoff = Duration.ofSeconds(1);
             }
         }
+        orphans.masterDied(new ProcessGroup(ended.pid()));
         Integer signal = exitCode > 128 ? exitCode - 128 : null;
         listener.died(ended.pid(), exitCode, signal, logTail());
         scheduleRestart();
@@ -161,10 +183,19 @@ final class ManagedPhpFpm implements AutoCloseable {
      * busy finish within the grace period. Returns once the new workers are ready.
      */
     void reload() throws IOException {
+        Process current;
+        synchronized (this) {
+            current = process;
+        }
         long readyBefore = readyLines();
-        signal("USR2", pid());
+        signal("USR2", current.pid());
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (readyLines() <= readyBefore) {
+            if (!current.isAlive()) {
+                throw new IOException("PHP-FPM (pid " + current.pid() + ") exited during the reload with status "
+                        + current.exitValue() + " and is restarted from the launcher's configuration; its log ends:\n"
+                        + logTail());
+            }
             if (System.nanoTime() > deadline) {
                 throw new IOException("PHP-FPM did not come back from the reload within "
                         + READY_TIMEOUT.toSeconds() + " s:\n" + logTail());
@@ -173,7 +204,10 @@ final class ManagedPhpFpm implements AutoCloseable {
         }
     }
 
-    /** Stops PHP-FPM gracefully (workers get the grace period), then removes its folder. */
+    /**
+     * Stops PHP-FPM gracefully (workers get the grace period), kills whatever of it is left after
+     * that, old masters' workers included, then removes its folder.
+     */
     @Override
     public void close() {
         Process current;
@@ -184,7 +218,21 @@ final class ManagedPhpFpm implements AutoCloseable {
             stopping = true;
             current = process;
         }
+        if (current == null) {
+            supervisor.shutdownNow();
+            return;
+        }
+        List<ProcessHandle> group = group(current);
+        int exitCode = stop(current);
+        group.forEach(ProcessHandle::destroyForcibly);
+        orphans.killAll();
         supervisor.shutdownNow();
+        listener.stopped(current.pid(), exitCode);
+        deleteQuietly(config.directory());
+    }
+
+    /** SIGQUIT, then SIGKILL past the grace period; returns the exit status, or -1. */
+    private int stop(Process current) {
         int exitCode = -1;
         if (current.isAlive()) {
             signal("QUIT", current.pid());
@@ -199,8 +247,12 @@ final class ManagedPhpFpm implements AutoCloseable {
         } else {
             exitCode = current.exitValue();
         }
-        listener.stopped(current.pid(), exitCode);
-        deleteQuietly(config.directory());
+        return exitCode;
+    }
+
+    /** The master's process group while it runs (PHP-FPM leads one of its own): itself and its workers. */
+    private static List<ProcessHandle> group(Process master) {
+        return new ProcessGroup(master.pid()).members();
     }
 
     private long readyLines() {
@@ -211,12 +263,23 @@ final class ManagedPhpFpm implements AutoCloseable {
         }
     }
 
+    /**
+     * The end of PHP-FPM's log, and of what it printed: an error in its configuration is printed,
+     * since PHP-FPM cannot know its log file before it has read the configuration.
+     */
     String logTail() {
+        Optional<String> printed = lastLines(config.outputFile(), 5);
+        return lastLines(config.logFile(), 10).orElse("(no PHP-FPM log)")
+                + printed.map(text -> "\nit printed:\n" + text).orElse("");
+    }
+
+    private static Optional<String> lastLines(Path file, int count) {
         try {
-            List<String> lines = Files.readAllLines(config.logFile());
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 10), lines.size()));
+            List<String> lines = Files.readAllLines(file).stream().filter(line -> !line.isBlank()).toList();
+            return lines.isEmpty() ? Optional.empty()
+                    : Optional.of(String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size())));
         } catch (IOException e) {
-            return "(no PHP-FPM log)";
+            return Optional.empty();
         }
     }
 

@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * socket that only this user can open, sized to the machine, with a grace period for reloads and
  * stops so that requests in flight finish.
  */
-record PhpFpmPoolConfig(Path directory, int children, boolean runAsRoot, int graceSeconds) {
+record PhpFpmPoolConfig(Path directory, int children, PoolUser poolUser, int graceSeconds) {
 
     /** Two workers per core, at least four: PHP requests mostly wait on databases and files. */
     static int childrenFor(int cores) {
@@ -26,12 +26,16 @@ record PhpFpmPoolConfig(Path directory, int children, boolean runAsRoot, int gra
         return directory.resolve("php-fpm.log");
     }
 
+    /** What PHP-FPM prints: the workers' output and errors it meets before its log is open. */
+    Path outputFile() {
+        return directory.resolve("php-fpm.out");
+    }
+
     Path configFile() {
         return directory.resolve("php-fpm.conf");
     }
 
     String text() {
-        String user = runAsRoot ? "user = root\ngroup = root\n" : "";
         return """
                 ; Written by fastcgi-bridge serve for its managed PHP-FPM.
                 [global]
@@ -49,6 +53,6 @@ record PhpFpmPoolConfig(Path directory, int children, boolean runAsRoot, int gra
                 catch_workers_output = yes
                 decorate_workers_output = no
                 clear_env = no
-                """.formatted(pidFile(), logFile(), graceSeconds, user, socket(), children);
+                """.formatted(pidFile(), logFile(), graceSeconds, poolUser.directives(), socket(), children);
     }
 }

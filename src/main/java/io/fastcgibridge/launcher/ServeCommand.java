@@ -40,15 +40,17 @@ final class ServeCommand {
 
     int run(String[] args) {
         Set<String> known = new HashSet<>(Set.of("host", "port", "classpath", "pid-file", "lifecycle-log",
-                "fpm-children"));
+                "fpm-children", "fpm-user"));
         Arrays.stream(BridgeOption.values()).map(BridgeOption::key).forEach(known::add);
         Flags flags;
         String host;
         int port;
         UserClasspath classpath;
         LauncherSettings launcherSettings;
+        PoolUser poolUser;
+        BridgeConfig checked;
         try {
-            flags = Flags.parse(args, known, Set.of());
+            flags = Flags.parse(args, known, Set.of(BridgeOption.STRICT.key()));
             if (!flags.positional().isEmpty()) {
                 throw new IllegalArgumentException("unexpected argument " + flags.positional().get(0));
             }
@@ -58,12 +60,23 @@ final class ServeCommand {
             String pidFile = flags.one("pid-file", "");
             launcherSettings = new LauncherSettings(pidFile.isEmpty() ? null : Path.of(pidFile).toAbsolutePath(),
                     !flags.one("lifecycle-log", "on").equals("off"));
+            if (flags.has("fpm-user") && flags.has("fpm")) {
+                throw new IllegalArgumentException("--fpm-user is for the managed PHP-FPM; with --fpm, set user in"
+                        + " your own pool's configuration");
+            }
+            poolUser = PoolUser.of(flags.one("fpm-user", ""), isRoot());
             // Every flag is checked before anything starts; the managed PHP-FPM's address comes later.
-            BridgeConfig.from(option -> option == BridgeOption.FPM && !flags.has("fpm") ? List.of("/managed.sock")
-                    : flags.all(option.key()));
+            checked = BridgeConfig.from(option -> option == BridgeOption.FPM && !flags.has("fpm")
+                    ? List.of("/managed.sock") : flags.all(option.key()));
         } catch (IllegalArgumentException e) {
             err.println("usage error: " + e.getMessage());
             err.print(usage());
+            return 2;
+        }
+        List<String> refused = checked.strict() ? StrictStart.problems(checked, !flags.has("fpm"), poolUser)
+                : List.of();
+        if (!refused.isEmpty()) {
+            refused.forEach(problem -> err.println("cannot start (--strict): " + problem));
             return 2;
         }
         java.nio.file.Path binary = null;
@@ -90,7 +103,7 @@ final class ServeCommand {
                 int children = Integer.parseInt(flags.one("fpm-children",
                         Integer.toString(PhpFpmPoolConfig.childrenFor(Runtime.getRuntime().availableProcessors()))));
                 ManagedPhpFpm managed = server.startPhpFpm(binary, new PhpFpmPoolConfig(
-                        Files.createTempDirectory("fastcgi-bridge-fpm"), children, isRoot(), (int) GRACE.toSeconds()));
+                        Files.createTempDirectory("fastcgi-bridge-fpm"), children, poolUser, (int) GRACE.toSeconds()));
                 fpm = List.of(managed.address());
                 maxConnections = maxConnections.isEmpty() ? Integer.toString(children) : maxConnections;
             }
@@ -104,6 +117,9 @@ final class ServeCommand {
             EmbeddedTomcat tomcat = EmbeddedTomcat.start(host, port, config, GRACE,
                     Map.of(BeanManager.class.getName(), cdi.beanManager()));
             URI address = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + tomcat.port());
+            if (launcherSettings.pidFile() != null) {
+                server.openControl(ControlSocket.besidePidFile(launcherSettings.pidFile()));
+            }
             server.serve(tomcat, address);
             out.println("listening on " + address);
             out.flush();
@@ -117,7 +133,7 @@ final class ServeCommand {
             server.stop();
             stopped.countDown();
         });
-        Signals.onReload(() -> server.reload("SIGHUP"));
+        server.reloadOnSighup();
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -135,6 +151,7 @@ final class ServeCommand {
                   serve --docroot DIR [--fpm ADDRESS ...] [--host 127.0.0.1] [--port 8080] [options]
                       serves DIR: PHP scripts through PHP-FPM, other files as they are; without --fpm it
                       starts and supervises its own PHP-FPM (--fpm-children N, default 2 per core, at least 4)
+                      --fpm-user USER[:GROUP]  the managed PHP-FPM's workers run as USER (serve must run as root)
                       --classpath PATH[:PATH]  jars or class folders with CDI observers of the bridge's events
                       --pid-file FILE          written once listening, removed on stop
                       --lifecycle-log on|off   the start and stop log lines (default on)

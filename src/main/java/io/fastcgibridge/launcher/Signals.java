@@ -2,6 +2,7 @@ package io.fastcgibridge.launcher;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * Signals for the launcher: a clean stop on SIGINT or SIGTERM, then exit 0 (the JVM's own handling
@@ -13,9 +14,14 @@ final class Signals {
     private Signals() {
     }
 
-    /** Runs {@code reload} on SIGHUP, on a thread of its own. */
-    static void onReload(Runnable reload) {
-        Signal.handle(new Signal("HUP"), signal -> new Thread(reload, "fastcgi-bridge-reload").start());
+    /**
+     * Runs {@code reload} on SIGHUP, on a thread of its own. Returns false when SIGHUP was ignored at
+     * start ({@code nohup}, some supervisors): the JVM then leaves it ignored, and it never arrives.
+     */
+    static boolean onReload(Runnable reload) {
+        SignalHandler before = Signal.handle(new Signal("HUP"),
+                signal -> new Thread(reload, "fastcgi-bridge-reload").start());
+        return before != SignalHandler.SIG_IGN;
     }
 
     static void onTermination(Runnable stop) {

@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
  * @param documentRoot the real path of the document root
  * @param client the FastCGI client's settings
  * @param maxConnectionsDefaulted whether nobody said how many connections PHP-FPM takes
+ * @param strict whether a failed {@link StartupChecks start-up check} stops the start
  */
 public record BridgeConfig(
         Path documentRoot,
@@ -43,7 +44,8 @@ public record BridgeConfig(
         List<String> cacheControl,
         String accessLog,
         ClientSettings client,
-        boolean maxConnectionsDefaulted) {
+        boolean maxConnectionsDefaulted,
+        boolean strict) {
 
     public BridgeConfig {
         extensions = List.copyOf(extensions);
@@ -84,7 +86,8 @@ public record BridgeConfig(
                 reader.size(BridgeOption.BODY_MEMORY), reader.size(BridgeOption.RESPONSE_BUFFER),
                 reader.size(BridgeOption.RESPONSE_BUFFER_MAX), reader.duration(BridgeOption.RETRY_AFTER),
                 reader.onOff(BridgeOption.STATIC_RESOURCES), reader.cacheRules(),
-                reader.one(BridgeOption.ACCESS_LOG), client.build(), maxConnections.isEmpty());
+                reader.one(BridgeOption.ACCESS_LOG), client.build(), maxConnections.isEmpty(),
+                reader.onOff(BridgeOption.STRICT));
     }
 
     /** Parses sizes such as {@code 512}, {@code 64k}, {@code 10m}, {@code 1g}. */

@@ -31,7 +31,8 @@ public enum BridgeOption {
     RETRY_AFTER("retry-after", "5s", "Retry-After sent with a 503"),
     STATIC_RESOURCES("static-resources", "on", "serve static files (on) or not (off: they answer 404)"),
     CACHE_CONTROL("cache-control", "", "a Cache-Control rule for static files, /prefix=VALUE or ~regex=VALUE; repeatable"),
-    ACCESS_LOG("access-log", "", "an access log in combined format: a file, - for stdout, empty for none");
+    ACCESS_LOG("access-log", "", "an access log in combined format: a file, - for stdout, empty for none"),
+    STRICT("strict", "off", "a failed start-up check (PHP-FPM accepts, front controller exists, PHP not root) stops the start");
 
     private final String key;
     private final String defaultValue;

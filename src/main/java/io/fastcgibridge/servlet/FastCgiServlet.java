@@ -44,6 +44,7 @@ public class FastCgiServlet extends HttpServlet {
                 throw new ServletException("FastCGI Bridge configuration: " + e.getMessage(), e);
             }
         }
+        checkStartup();
         if (config.maxConnectionsDefaulted()) {
             LOG.log(System.Logger.Level.INFO, "FCGI-0001 max-connections not set: using {0} per backend;"
                     + " set it to PHP-FPM''s pm.max_children", config.client().maxConnections());
@@ -56,6 +57,20 @@ public class FastCgiServlet extends HttpServlet {
         LOG.log(System.Logger.Level.INFO, "FCGI-0002 {0} serves {1} through {2}", getServletName(),
                 config.documentRoot(), config.client().backends());
         pipeline.started(worker);
+    }
+
+    /** Logs what will fail requests; with {@code strict}, refuses to start instead. */
+    private void checkStartup() throws ServletException {
+        List<StartupChecks.Problem> problems = StartupChecks.of(config);
+        for (StartupChecks.Problem problem : problems) {
+            LOG.log(config.strict() ? System.Logger.Level.ERROR : System.Logger.Level.WARNING,
+                    "FCGI-0710 {0}: {1}; {2}", getServletName(), problem.text(), problem.consequence()
+                            + (config.strict() ? "" : "; starting anyway (strict on makes this fatal)"));
+        }
+        if (config.strict() && !problems.isEmpty()) {
+            throw new ServletException("FastCGI Bridge (strict): " + problems.size() + " start-up check(s) failed: "
+                    + problems.get(0).text());
+        }
     }
 
     /** The settings in use, once initialised. */
@@ -105,7 +120,7 @@ public class FastCgiServlet extends HttpServlet {
      */
     public boolean awaitIdle(Duration grace) throws InterruptedException {
         long deadline = System.nanoTime() + grace.toNanos();
-        while (worker.inFlight() > 0) {
+        while (worker != null && worker.inFlight() > 0) {
             if (System.nanoTime() - deadline > 0) {
                 return false;
             }

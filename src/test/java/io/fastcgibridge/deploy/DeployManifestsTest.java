@@ -322,11 +322,21 @@ class DeployManifestsTest {
     // ---------------------------------------------------------------- systemd unit
 
     @Test
-    void systemdReloadSendsSighup() {
-        List<String> reload = systemd().getOrDefault("ExecReload", List.of());
+    void systemdReloadAsksTheServeOfThePidFileAndWaitsForTheOutcome() {
+        Map<String, List<String>> unit = systemd();
+        List<String> reload = unit.getOrDefault("ExecReload", List.of());
         assertEquals(1, reload.size(), "the unit needs one ExecReload");
-        assertTrue(Pattern.compile("kill\\s+(-s\\s+)?-?(SIG)?HUP\\s+\\$\\{?MAINPID\\}?").matcher(reload.get(0)).find(),
-                "ExecReload should send SIGHUP to $MAINPID (the launcher reloads on SIGHUP): " + reload.get(0));
+        List<String> start = List.of(last(unit, "ExecStart").split("\\s+"));
+        List<String> expected = List.of(start.get(0), "-jar", valueAfter(start, "-jar"), "reload", "--pid-file",
+                valueAfter(start, "--pid-file"));
+        assertEquals(expected, List.of(reload.get(0).split("\\s+")), "ExecReload should run the reload command of the"
+                + " same jar with ExecStart's --pid-file: it confirms the reload, where kill -HUP reports nothing");
+    }
+
+    private static String valueAfter(List<String> words, String flag) {
+        int at = words.indexOf(flag);
+        assertTrue(at >= 0 && at + 1 < words.size(), "ExecStart has no " + flag + ": " + words);
+        return words.get(at + 1);
     }
 
     @Test

@@ -52,6 +52,7 @@ class LifecycleIT {
                     HttpResponse.BodyHandlers.ofString());
             Thread.sleep(300);
             assertFalse(slow.isDone(), "the slow request finished early: " + slow);
+            assertTrue(Files.exists(pidFile.resolveSibling("serve.pid.sock")), "no control socket beside the PID file");
             serve.process().destroy();
 
             HttpResponse<String> slept = slow.get(GRACE.toSeconds(), TimeUnit.SECONDS);
@@ -61,6 +62,7 @@ class LifecycleIT {
                     "serve did not stop within the " + GRACE.toSeconds() + " s grace period\n" + serve.diagnostics());
             assertEquals(0, serve.process().exitValue(), serve.diagnostics());
             assertFalse(Files.exists(pidFile), "the PID file outlived serve");
+            assertFalse(Files.exists(pidFile.resolveSibling("serve.pid.sock")), "the control socket outlived serve");
             List<String> events = serve.events();
             int shutdown = events.indexOf("server-shutdown");
             int managerStop = indexStartingWith(events, "manager-stop ");
@@ -119,8 +121,8 @@ class LifecycleIT {
                 assertFalse(client.isAlive(), client.getName() + " is still sending");
             }
 
-            assertTrue(first.contains("reload requested"), first);
-            assertTrue(second.contains("reload requested"), second);
+            assertTrue(first.contains("reloaded: PHP-FPM"), first);
+            assertTrue(second.contains("reloaded: PHP-FPM"), second);
             assertEquals(List.of(), List.copyOf(failures), answered.get() + " requests answered; failures above\n"
                     + serve.diagnostics());
             assertTrue(answered.get() > CLIENTS * 10, "too little load to tell: " + answered.get() + " requests");
@@ -143,7 +145,7 @@ class LifecycleIT {
 
         assertEquals(1, reload.status(), reload.output());
         assertTrue(reload.output().contains("no running serve with process id " + gone.pid()), reload.output());
-        assertFalse(reload.output().contains("reload requested"), reload.output());
+        assertFalse(reload.output().contains("reloaded"), reload.output());
     }
 
     @Test
@@ -186,9 +188,7 @@ class LifecycleIT {
     }
 
     private static ManagedServe.Ran runReload(Path pidFile) throws Exception {
-        Path log = Files.createTempFile(pidFile.getParent(), "reload", ".out");
-        return ManagedServe.run(new ProcessBuilder(ManagedServe.java(), "-jar", ManagedServe.JAR.toString(), "reload",
-                "--pid-file", pidFile.toString()), log, Duration.ofSeconds(30));
+        return ManagedServe.runReload(List.of(), pidFile);
     }
 
     private static long count(List<String> lines, String prefix) {

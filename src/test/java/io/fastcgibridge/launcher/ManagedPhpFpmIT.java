@@ -131,6 +131,108 @@ class ManagedPhpFpmIT {
         }
     }
 
+    @Test
+    void aMasterKilledAloneTakesItsWorkersWithItAndRequestsGoOnThroughTheNewOne(PhpFpm harness, @TempDir Path dir)
+            throws Exception {
+        try (ManagedServe serve = ManagedServe.start(dir, harness.documentRoot())) {
+            assertEquals("Hello World", serve.get("/greeter.php").body(), serve.diagnostics());
+            ProcessHandle first = ProcessHandle.of(serve.managerPids().get(0)).orElseThrow();
+            List<ProcessHandle> oldWorkers = first.descendants().toList();
+            assertFalse(oldWorkers.isEmpty(), "PHP-FPM has no workers");
+
+            first.destroyForcibly();
+
+            assertEquals(List.of(), awaitGone(oldWorkers, Duration.ofSeconds(5)),
+                    "workers of the killed master still run 5 s later\n" + serve.diagnostics());
+            HttpResponse<String> greeting = awaitGreeting(serve, Duration.ofSeconds(10));
+            assertEquals("Hello World", greeting.body(), serve.diagnostics());
+            List<Long> masters = serve.managerPids();
+            assertEquals(2, masters.size(), serve.diagnostics());
+            ProcessHandle second = ProcessHandle.of(masters.get(1)).orElseThrow();
+            long worker = Long.parseLong(serve.get("/pid.php").body().trim());
+            assertTrue(second.descendants().anyMatch(p -> p.pid() == worker),
+                    "worker " + worker + " answered, not one of the new master " + second.pid());
+
+            List<ProcessHandle> all = new ArrayList<>(second.descendants().toList());
+            all.add(second);
+            serve.process().destroy();
+            assertTrue(serve.process().waitFor(30, TimeUnit.SECONDS), "serve did not stop on SIGTERM");
+            assertEquals(List.of(), awaitGone(all, Duration.ofSeconds(5)), "PHP-FPM processes outlived serve");
+        }
+    }
+
+    @Test
+    void aServeKilledWithSigkillTakesItsPhpFpmWithIt(PhpFpm harness, @TempDir Path dir) throws Exception {
+        try (ManagedServe serve = ManagedServe.start(dir, harness.documentRoot())) {
+            assertEquals("Hello World", serve.get("/greeter.php").body(), serve.diagnostics());
+            ProcessHandle master = ProcessHandle.of(serve.managerPids().get(0)).orElseThrow();
+            List<ProcessHandle> phpFpm = new ArrayList<>(master.descendants().toList());
+            phpFpm.add(master);
+
+            serve.process().destroyForcibly();
+
+            assertTrue(serve.process().waitFor(10, TimeUnit.SECONDS), "serve survived SIGKILL");
+            assertEquals(List.of(), awaitGone(phpFpm, Duration.ofSeconds(10)),
+                    "PHP-FPM processes outlived a serve killed with SIGKILL");
+            // What a killed serve cannot remove itself: PHP-FPM's private folder.
+            String address = serve.events().stream().filter(l -> l.startsWith("manager-start ")).findFirst()
+                    .orElseThrow().split(" ")[2];
+            deleteTree(Path.of(address.substring("unix://".length())).getParent());
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    private static HttpResponse<String> awaitGreeting(ManagedServe serve, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpResponse<String> answer = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                answer = serve.get("/greeter.php");
+                if (answer.statusCode() == 200) {
+                    return answer;
+                }
+            } catch (IOException e) {
+                answer = null;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no greeting within " + timeout.toSeconds() + " s; last answer "
+                + (answer == null ? "none" : answer.statusCode() + " " + answer.body()) + "\n" + serve.diagnostics());
+    }
+
+    /** Waits until none of {@code processes} runs (zombies count as gone); returns those still running. */
+    static List<Long> awaitGone(List<ProcessHandle> processes, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<Long> running = running(processes);
+        while (!running.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            running = running(processes);
+        }
+        return running;
+    }
+
+    private static List<Long> running(List<ProcessHandle> processes) {
+        return processes.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid)
+                .filter(pid -> !hasExited(pid)).toList();
+    }
+
+    /** Gone, or a zombie: exited but not yet collected by its parent (init, for orphans). */
+    private static boolean hasExited(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.substring(stat.lastIndexOf(')') + 1).trim().startsWith("Z");
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
     /** SIGKILLs a PHP-FPM master and all its workers, as a crash would; returns once they are gone. */
     private static List<ProcessHandle> killTree(ProcessHandle master) throws Exception {
         // Frozen first, or the master would respawn workers while they are killed.

@@ -113,12 +113,17 @@ final class ManagedServe implements AutoCloseable {
 
     /** Starts {@code serve --docroot DOCROOT --port 0} plus {@code options}; returns once it listens. */
     static ManagedServe start(Path dir, Path docroot, String... options) throws Exception {
+        return start(List.of(), dir, docroot, options);
+    }
+
+    /** The same, started through {@code launcher} (see {@link ServeProcess#start(List, Path, List, List)}). */
+    static ManagedServe start(List<String> launcher, Path dir, Path docroot, String... options) throws Exception {
         Path classes = compileRecorder(dir);
         Path eventsFile = dir.resolve("events.txt");
         List<String> args = new ArrayList<>(List.of("--docroot", docroot.toString(), "--port", "0",
                 "--classpath", classes.toString()));
         args.addAll(Arrays.asList(options));
-        ServeProcess serve = ServeProcess.start(JAR, List.of("-Devents.file=" + eventsFile), args);
+        ServeProcess serve = ServeProcess.start(launcher, JAR, List.of("-Devents.file=" + eventsFile), args);
         return new ManagedServe(serve, eventsFile);
     }
 
@@ -139,6 +144,14 @@ final class ManagedServe implements AutoCloseable {
         } finally {
             process.destroyForcibly();
         }
+    }
+
+    /** Runs {@code reload --pid-file F}, through {@code launcher} (such as setpriv) when not empty. */
+    static Ran runReload(List<String> launcher, Path pidFile) throws Exception {
+        Path log = Files.createTempFile(pidFile.getParent(), "reload", ".out");
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of(java(), "-jar", JAR.toString(), "reload", "--pid-file", pidFile.toString()));
+        return run(new ProcessBuilder(command), log, Duration.ofSeconds(90));
     }
 
     private static Path compileRecorder(Path dir) throws IOException {

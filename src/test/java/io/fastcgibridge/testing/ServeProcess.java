@@ -38,7 +38,16 @@ public final class ServeProcess implements AutoCloseable {
 
     /** {@code java JVM_OPTIONS -jar JAR serve SERVE_ARGS}, waiting until it listens. */
     public static ServeProcess start(Path jar, List<String> jvmOptions, List<String> serveArgs) throws IOException {
-        List<String> command = new ArrayList<>();
+        return start(List.of(), jar, jvmOptions, serveArgs);
+    }
+
+    /**
+     * The same, started through {@code launcher} (such as {@code sh -c 'trap "" HUP; exec "$@"' sh},
+     * which must {@code exec} java so that the process is serve itself).
+     */
+    public static ServeProcess start(List<String> launcher, Path jar, List<String> jvmOptions, List<String> serveArgs)
+            throws IOException {
+        List<String> command = new ArrayList<>(launcher);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toString(), "serve"));
