@@ -1,5 +1,6 @@
 package io.fastcgibridge.launcher;
 
+import io.fastcgibridge.servlet.BridgeConfig;
 import java.time.Duration;
 
 /**
@@ -31,5 +32,30 @@ public record HttpLimits(int maxHeaderCount, Duration headerTimeout) {
 
     public static HttpLimits defaults() {
         return new HttpLimits(DEFAULT_MAX_HEADER_COUNT, DEFAULT_HEADER_TIMEOUT);
+    }
+
+    /**
+     * From the flags' texts, empty for the default.
+     *
+     * @throws IllegalArgumentException naming the flag, for a value that is not a count or a duration
+     */
+    static HttpLimits parse(String maxHeaderCount, String headerTimeout) {
+        int count = DEFAULT_MAX_HEADER_COUNT;
+        if (!maxHeaderCount.isEmpty()) {
+            try {
+                count = Integer.parseInt(maxHeaderCount.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("max-header-count: not a number: " + maxHeaderCount);
+            }
+        }
+        Duration timeout = DEFAULT_HEADER_TIMEOUT;
+        if (!headerTimeout.isEmpty()) {
+            try {
+                timeout = BridgeConfig.parseDuration(headerTimeout);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("header-timeout: " + e.getMessage(), e);
+            }
+        }
+        return new HttpLimits(count, timeout);
     }
 }

@@ -40,13 +40,14 @@ final class ServeCommand {
 
     int run(String[] args) {
         Set<String> known = new HashSet<>(Set.of("host", "port", "classpath", "pid-file", "lifecycle-log",
-                "fpm-children"));
+                "fpm-children", "max-header-count", "header-timeout"));
         Arrays.stream(BridgeOption.values()).map(BridgeOption::key).forEach(known::add);
         Flags flags;
         String host;
         int port;
         UserClasspath classpath;
         LauncherSettings launcherSettings;
+        HttpLimits httpLimits;
         try {
             flags = Flags.parse(args, known, Set.of());
             if (!flags.positional().isEmpty()) {
@@ -58,6 +59,7 @@ final class ServeCommand {
             String pidFile = flags.one("pid-file", "");
             launcherSettings = new LauncherSettings(pidFile.isEmpty() ? null : Path.of(pidFile).toAbsolutePath(),
                     !flags.one("lifecycle-log", "on").equals("off"));
+            httpLimits = HttpLimits.parse(flags.one("max-header-count", ""), flags.one("header-timeout", ""));
             // Every flag is checked before anything starts; the managed PHP-FPM's address comes later.
             BridgeConfig.from(option -> option == BridgeOption.FPM && !flags.has("fpm") ? List.of("/managed.sock")
                     : flags.all(option.key()));
@@ -101,7 +103,7 @@ final class ServeCommand {
                 case MAX_CONNECTIONS -> connections.isEmpty() ? List.of() : List.of(connections);
                 default -> flags.all(option.key());
             });
-            EmbeddedTomcat tomcat = EmbeddedTomcat.start(host, port, config, GRACE,
+            EmbeddedTomcat tomcat = EmbeddedTomcat.start(host, port, config, httpLimits, GRACE,
                     Map.of(BeanManager.class.getName(), cdi.beanManager()));
             URI address = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + tomcat.port());
             server.serve(tomcat, address);
@@ -138,7 +140,9 @@ final class ServeCommand {
                       --classpath PATH[:PATH]  jars or class folders with CDI observers of the bridge's events
                       --pid-file FILE          written once listening, removed on stop
                       --lifecycle-log on|off   the start and stop log lines (default on)
-                """);
+                      --max-header-count N     request headers taken (then 400; default %d)
+                      --header-timeout 60s     the longest a request head may take to arrive (then 408)
+                """.formatted(HttpLimits.DEFAULT_MAX_HEADER_COUNT));
         for (BridgeOption option : BridgeOption.values()) {
             usage.append(String.format("      --%-18s %s%s%n", option.key(), option.help(),
                     option.defaultValue() == null || option.defaultValue().isEmpty() ? ""
