@@ -15,6 +15,8 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 
 /**
  * {@code serve}: embedded Tomcat with the FastCGI servlet on every path, until Ctrl-C or SIGTERM.
@@ -115,9 +117,14 @@ final class ServeCommand {
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Signals.onTermination(() -> {
+        IntConsumer terminate = Signals.onTermination(() -> {
             server.stop();
             stopped.countDown();
+        });
+        AtomicInteger exitStatus = new AtomicInteger();
+        FatalErrors.stopOnLossOfACriticalThread(status -> {
+            exitStatus.set(status);
+            terminate.accept(status);
         });
         Signals.onReload(() -> server.reload("SIGHUP"));
         try {
@@ -125,7 +132,7 @@ final class ServeCommand {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return 0;
+        return exitStatus.get();
     }
 
     private static boolean isRoot() {

@@ -7,36 +7,34 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * The request-head gate: it accepts the connections of a server socket and holds each one, for a
- * few hundred bytes of heap, until its request head has arrived whole; only then is the connection
+ * The request-head gate: it accepts the connections of a server socket and holds each one, for
+ * about a kilobyte of heap, until its request head has arrived whole; only then is the connection
  * ready to {@link #take}, with the bytes read so far. A client that sends its head slowly, or
  * never, costs the HTTP server behind it nothing (nginx holds such connections as cheaply).
  *
  * <p>Threading: one thread of its own accepts, reads, scans, answers refusals (408, 414, 431, 503)
- * and closes; it only moves bytes. {@link #take} and {@link #close} may be called from any thread.
+ * and closes; it only moves bytes. {@link #take}, {@link #wakeUpTaker} and {@link #close} may be
+ * called from any thread.
+ *
+ * <p>A TLS front would gate the same way on a whole ClientHello (first byte 0x16): the scanner is
+ * the only part that knows HTTP.
  */
 public final class RequestHeadGate implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(RequestHeadGate.class.getName());
-    private static final GatedConnection WAKE_UP = new GatedConnection(null, null);
     /** How often held connections are checked against their deadlines. */
     private static final long SWEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     /** How long a refused client may go on sending before it is closed (so it reads the refusal, not a reset). */
     private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
-    private static final int ACCEPTS_PER_WAKE_UP = 256;
+    private static final int ACCEPTS_PER_TURN = 256;
     private static final long ACCEPT_FAILURE_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final ServerSocketChannel server;
@@ -45,16 +43,14 @@ public final class RequestHeadGate implements AutoCloseable {
     private final Selector selector;
     private final SelectionKey acceptKey;
     private final Thread thread;
+    private final GateLog log;
+    private final ReadyHeads ready;
     private final ByteBuffer readBuffer = ByteBuffer.allocate(16 * 1024);
     /** Connections still sending their head (or draining after a refusal), oldest first. Gate thread only. */
     private final Set<PendingHead> pending = new LinkedHashSet<>();
-    private final LinkedBlockingQueue<GatedConnection> ready = new LinkedBlockingQueue<>();
-    private final AtomicLong readyBytes = new AtomicLong();
-    private final Set<Refusal> refusalsLogged = EnumSet.noneOf(Refusal.class);
     private long pendingBytes;
     private long nextSweep;
     private long acceptPausedUntil;
-    private boolean evictionLogged;
     private volatile boolean closed;
     /** What the gate held after its last turn, for tests to wait on. */
     private volatile int sendingAfterLastTurn;
@@ -67,7 +63,10 @@ public final class RequestHeadGate implements AutoCloseable {
         this.nanoClock = nanoClock;
         this.nextSweep = nanoClock.getAsLong();
         this.acceptPausedUntil = nextSweep;
+        this.log = new GateLog(limits);
         this.selector = Selector.open();
+        // Once Tomcat has taken a connection, a full gate may accept again.
+        this.ready = new ReadyHeads(selector::wakeup);
         server.configureBlocking(false);
         this.acceptKey = server.register(selector, SelectionKey.OP_ACCEPT);
         this.thread = new Thread(this::run, name);
@@ -87,24 +86,26 @@ public final class RequestHeadGate implements AutoCloseable {
      * came or {@link #wakeUpTaker} was called.
      */
     public GatedConnection take(long timeout, TimeUnit unit) throws InterruptedException {
-        GatedConnection next = ready.poll(timeout, unit);
-        if (next == null || next == WAKE_UP) {
-            return null;
-        }
-        readyBytes.addAndGet(-next.received().capacity());
-        // A full gate may have stopped accepting: there is room again.
-        selector.wakeup();
-        return next;
+        return ready.take(timeout, unit);
     }
 
     /** Makes a {@link #take} under way return at once. */
     public void wakeUpTaker() {
-        ready.offer(WAKE_UP);
+        ready.wakeUpTaker();
     }
 
-    /** Connections held: sending their head, or whole and not taken yet. */
-    private int waiting() {
-        return pending.size() + ready.size();
+    /** Stops accepting and closes every connection held, sending or ready. */
+    @Override
+    public void close() {
+        closed = true;
+        selector.wakeup();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        ready.closeAll();
+        ready.wakeUpTaker();
     }
 
     /** Makes the gate's thread look at its clock now (tests move the clock by hand). */
@@ -122,47 +123,48 @@ public final class RequestHeadGate implements AutoCloseable {
         return bufferedAfterLastTurn;
     }
 
-    /** Stops accepting and closes every connection held, sending or ready. */
-    @Override
-    public void close() {
-        closed = true;
-        selector.wakeup();
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        for (GatedConnection connection = ready.poll(); connection != null; connection = ready.poll()) {
-            if (connection != WAKE_UP) {
-                closeQuietly(connection.channel());
-            }
-        }
-        wakeUpTaker();
-    }
-
     private void run() {
         try {
             while (!closed) {
-                selector.select(TimeUnit.NANOSECONDS.toMillis(SWEEP_NANOS));
-                long now = nanoClock.getAsLong();
-                handleSelected(now);
-                if (now - nextSweep >= 0) {
-                    sweep(now);
-                    nextSweep = now + SWEEP_NANOS;
+                try {
+                    turn();
+                } catch (OutOfMemoryError e) {
+                    GateLog.outOfMemory("between connections");
+                    pauseAfterFailure();
+                } catch (ClosedSelectorException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    GateLog.failed("the request-head gate failed; it goes on", e);
+                    pauseAfterFailure();
                 }
-                acceptIfRoom(now);
-                sendingAfterLastTurn = pending.size();
-                bufferedAfterLastTurn = pendingBytes + readyBytes.get();
             }
         } catch (ClosedSelectorException | IOException e) {
             if (!closed) {
-                LOG.log(System.Logger.Level.ERROR, "FCGI-0414 the request-head gate stopped: no new connection"
-                        + " is accepted", e);
+                // Dying, this thread tells the launcher that nothing can be accepted any more.
+                throw new IllegalStateException("FCGI-0414 the request-head gate stopped: no new connection"
+                        + " can be accepted", e);
             }
         } finally {
             new ArrayList<>(pending).forEach(this::drop);
             closeQuietly(selector);
         }
+    }
+
+    /** One turn: wait for sockets ready or the next sweep, then serve them. */
+    private void turn() throws IOException {
+        selector.select(TimeUnit.NANOSECONDS.toMillis(SWEEP_NANOS));
+        long now = nanoClock.getAsLong();
+        handleSelected(now);
+        if (now - nextSweep >= 0) {
+            sweep(now);
+            nextSweep = now + SWEEP_NANOS;
+        }
+        int wanted = acceptPaused(now) ? 0 : SelectionKey.OP_ACCEPT;
+        if (acceptKey.interestOps() != wanted) {
+            acceptKey.interestOps(wanted);
+        }
+        sendingAfterLastTurn = pending.size();
+        bufferedAfterLastTurn = pendingBytes + ready.bytes();
     }
 
     private void handleSelected(long now) {
@@ -183,16 +185,16 @@ public final class RequestHeadGate implements AutoCloseable {
                 drop(head);
             } catch (OutOfMemoryError e) {
                 drop(head);
-                logOutOfMemory("reading a request head");
+                GateLog.outOfMemory("reading a request head");
             } catch (RuntimeException e) {
                 drop(head);
-                LOG.log(System.Logger.Level.ERROR, "FCGI-0414 a connection in the request-head gate failed", e);
+                GateLog.failed("a connection in the request-head gate failed", e);
             }
         }
     }
 
     private void acceptAll(long now) {
-        for (int i = 0; i < ACCEPTS_PER_WAKE_UP && !acceptPaused(now); i++) {
+        for (int i = 0; i < ACCEPTS_PER_TURN && !acceptPaused(now); i++) {
             SocketChannel channel = null;
             try {
                 channel = server.accept();
@@ -211,10 +213,10 @@ public final class RequestHeadGate implements AutoCloseable {
                 // Out of file descriptors, most likely: let some close before trying again.
                 closeQuietly(channel);
                 acceptPausedUntil = now + ACCEPT_FAILURE_PAUSE_NANOS;
-                LOG.log(System.Logger.Level.WARNING, "FCGI-0412 cannot accept a connection: " + e.getMessage());
+                log.acceptFailed(e, now);
             } catch (OutOfMemoryError e) {
                 closeQuietly(channel);
-                logOutOfMemory("accepting a connection");
+                GateLog.outOfMemory("accepting a connection");
             }
         }
     }
@@ -250,14 +252,12 @@ public final class RequestHeadGate implements AutoCloseable {
         head.key().cancel();
         pending.remove(head);
         pendingBytes -= head.held();
-        GatedConnection connection = new GatedConnection(head.channel(), head.received());
-        readyBytes.addAndGet(connection.received().capacity());
-        ready.offer(connection);
+        ready.put(new GatedConnection(head.channel(), head.received()));
     }
 
     /** Answers and half-closes; the connection drains what the client still sends for a moment. */
     private void refuse(PendingHead head, Refusal refusal, long now) {
-        logOnce(refusal);
+        log.refused(refusal);
         try {
             head.channel().write(refusal.response(Refusal.utcNow()));
             head.channel().shutdownOutput();
@@ -278,7 +278,7 @@ public final class RequestHeadGate implements AutoCloseable {
         }
         for (PendingHead head : expired) {
             if (!head.isRefused() && head.sentAnything()) {
-                logOnce(Refusal.HEADER_TIMEOUT);
+                log.refused(Refusal.HEADER_TIMEOUT);
                 writeQuietly(head.channel(), Refusal.HEADER_TIMEOUT.response(Refusal.utcNow()));
             }
             drop(head);
@@ -288,35 +288,34 @@ public final class RequestHeadGate implements AutoCloseable {
     /** At the bound, the oldest connection still sending its head goes: a slow client, most likely. */
     private boolean makeRoomForOneMore() {
         while (waiting() >= limits.maxWaiting() && !pending.isEmpty()) {
-            logEvictionOnce();
+            log.evicting(waiting());
             drop(pending.iterator().next());
         }
         return waiting() < limits.maxWaiting();
     }
 
+    /** Whether the heap for heads has room to grow {@code growing} by {@code growth}, once the oldest heads went. */
     private boolean budgetAllows(int growth, PendingHead growing) {
         Iterator<PendingHead> oldest = pending.iterator();
-        while (pendingBytes + readyBytes.get() + growth > limits.maxBufferedBytes() && oldest.hasNext()) {
+        while (pendingBytes + ready.bytes() + growth > limits.maxBufferedBytes() && oldest.hasNext()) {
             PendingHead candidate = oldest.next();
             if (candidate != growing && candidate.held() > 0) {
-                logEvictionOnce();
+                log.evicting(waiting());
                 oldest.remove();
                 forget(candidate);
             }
         }
-        return pendingBytes + readyBytes.get() + growth <= limits.maxBufferedBytes();
+        return pendingBytes + ready.bytes() + growth <= limits.maxBufferedBytes();
     }
 
+    /** Connections held: sending their head, or whole and not taken yet. */
+    private int waiting() {
+        return pending.size() + ready.size();
+    }
+
+    /** Whether to leave new connections in the backlog: the gate is full of heads Tomcat has not taken, or accept failed. */
     private boolean acceptPaused(long now) {
         return waiting() >= limits.maxWaiting() && pending.isEmpty() || now - acceptPausedUntil < 0;
-    }
-
-    /** Stops listening for connections while the gate is full of heads Tomcat has not taken, or after a failure. */
-    private void acceptIfRoom(long now) {
-        int wanted = acceptPaused(now) ? 0 : SelectionKey.OP_ACCEPT;
-        if (acceptKey.interestOps() != wanted) {
-            acceptKey.interestOps(wanted);
-        }
     }
 
     private void drop(PendingHead head) {
@@ -330,34 +329,12 @@ public final class RequestHeadGate implements AutoCloseable {
         closeQuietly(head.channel());
     }
 
-    private void logOnce(Refusal refusal) {
-        if (refusalsLogged.add(refusal)) {
-            LOG.log(System.Logger.Level.INFO, "FCGI-0411 a request head was refused with " + refusal.status()
-                    + " (" + refusal.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + "; limits: "
-                    + limits.maxHeadBytes() + " bytes in " + seconds(limits.headerTimeout())
-                    + " s); further refusals are not logged");
-        }
-    }
-
-    private void logEvictionOnce() {
-        if (!evictionLogged) {
-            evictionLogged = true;
-            LOG.log(System.Logger.Level.WARNING, "FCGI-0410 " + waiting() + " connections are waiting for their"
-                    + " request head, the most this heap allows: the oldest is closed for each new one (logged once)");
-        }
-    }
-
-    private static void logOutOfMemory(String doing) {
+    private static void pauseAfterFailure() {
         try {
-            LOG.log(System.Logger.Level.ERROR, "FCGI-0413 out of memory while " + doing
-                    + " in the request-head gate: that connection is closed, the others go on");
-        } catch (Throwable ignored) {
-            // still no memory to log with: the connection is closed all the same
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-    }
-
-    private static long seconds(Duration duration) {
-        return duration.toSeconds();
     }
 
     private static void writeQuietly(SocketChannel channel, ByteBuffer response) {
