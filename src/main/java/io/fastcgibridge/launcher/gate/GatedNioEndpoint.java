@@ -32,6 +32,7 @@ public final class GatedNioEndpoint extends NioEndpoint {
     private final GateLimits limits;
     private final Map<SocketChannel, ByteBuffer> received = new ConcurrentHashMap<>();
     private volatile RequestHeadGate gate;
+    private volatile KeptAliveReclaimer reclaimer;
 
     public GatedNioEndpoint(GateLimits limits) {
         this.limits = limits;
@@ -39,15 +40,26 @@ public final class GatedNioEndpoint extends NioEndpoint {
 
     @Override
     public void startInternal() throws Exception {
-        if (!isRunning()) {
-            gate = RequestHeadGate.start((ServerSocketChannel) getServerSocket(), limits, System::nanoTime,
-                    getName() + "-HeadGate");
+        if (isRunning()) {
+            return;
         }
+        RequestHeadGate started = RequestHeadGate.start((ServerSocketChannel) getServerSocket(), limits,
+                System::nanoTime, getName() + "-HeadGate");
+        gate = started;
         super.startInternal();
+        reclaimer = new KeptAliveReclaimer(connections, started::ready, this::getConnectionCount,
+                this::getMaxConnections);
+        Thread thread = new Thread(reclaimer, getName() + "-KeptAliveReclaimer");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     @Override
     public void stopInternal() {
+        KeptAliveReclaimer stoppingReclaimer = reclaimer;
+        if (stoppingReclaimer != null) {
+            stoppingReclaimer.stop();
+        }
         super.stopInternal();
         RequestHeadGate stopping = gate;
         if (stopping != null) {
@@ -55,6 +67,11 @@ public final class GatedNioEndpoint extends NioEndpoint {
         }
         received.keySet().forEach(GatedNioEndpoint::closeQuietly);
         received.clear();
+    }
+
+    /** The gate in front, while started (tests look at it). */
+    RequestHeadGate gate() {
+        return gate;
     }
 
     /** Tomcat's acceptor waits here for the next connection whose head is whole; {@code null} once paused or stopped. */

@@ -55,6 +55,7 @@ public final class RequestHeadGate implements AutoCloseable {
     /** What the gate held after its last turn, for tests to wait on. */
     private volatile int sendingAfterLastTurn;
     private volatile long bufferedAfterLastTurn;
+    private volatile long handedOver;
 
     private RequestHeadGate(ServerSocketChannel server, GateLimits limits, LongSupplier nanoClock, String name)
             throws IOException {
@@ -92,6 +93,16 @@ public final class RequestHeadGate implements AutoCloseable {
     /** Makes a {@link #take} under way return at once. */
     public void wakeUpTaker() {
         ready.wakeUpTaker();
+    }
+
+    /** Connections whose head is whole, waiting to be taken. */
+    public int ready() {
+        return ready.size();
+    }
+
+    /** Connections handed over since the start (tests check that kept-alive requests do not come through here). */
+    long handedOver() {
+        return handedOver;
     }
 
     /** Stops accepting and closes every connection held, sending or ready. */
@@ -253,6 +264,7 @@ public final class RequestHeadGate implements AutoCloseable {
         pending.remove(head);
         pendingBytes -= head.held();
         ready.put(new GatedConnection(head.channel(), head.received()));
+        handedOver++;
     }
 
     /** Answers and half-closes; the connection drains what the client still sends for a moment. */
