@@ -38,6 +38,10 @@ final class KeptAliveReclaimer implements Runnable {
         this.maxConnections = maxConnections;
     }
 
+    /** An idle connection and when it last read. */
+    private record Idle(NioSocketWrapper wrapper, long lastRead) {
+    }
+
     void stop() {
         stopped = true;
     }
@@ -62,17 +66,19 @@ final class KeptAliveReclaimer implements Runnable {
         if (waiting == 0 || connectionCount.getAsLong() < maxConnections.getAsInt()) {
             return 0;
         }
-        List<NioSocketWrapper> idle = new ArrayList<>();
+        List<Idle> idle = new ArrayList<>();
         for (SocketWrapperBase<?> wrapper : connections.values()) {
             // Between requests Tomcat holds no processor for a connection and waits for it to be readable.
             if (wrapper instanceof NioSocketWrapper && wrapper.getCurrentProcessor() == null && !wrapper.isClosed()
                     && ((NioSocketWrapper) wrapper).interestOpsHas(SelectionKey.OP_READ)) {
-                idle.add((NioSocketWrapper) wrapper);
+                NioSocketWrapper nio = (NioSocketWrapper) wrapper;
+                idle.add(new Idle(nio, nio.getLastRead()));
             }
         }
-        idle.sort(Comparator.comparingLong(NioSocketWrapper::getLastRead));
-        List<NioSocketWrapper> closing = idle.subList(0, Math.min(waiting, idle.size()));
-        closing.forEach(NioSocketWrapper::close);
+        // Sorted on a snapshot of the times: they change while the connections are read.
+        idle.sort(Comparator.comparingLong(Idle::lastRead));
+        List<Idle> closing = idle.subList(0, Math.min(waiting, idle.size()));
+        closing.forEach(connection -> connection.wrapper().close());
         if (!closing.isEmpty() && !logged) {
             logged = true;
             LOG.log(System.Logger.Level.INFO, "FCGI-0418 Tomcat is full ({0} connections): idle kept-alive connections"
