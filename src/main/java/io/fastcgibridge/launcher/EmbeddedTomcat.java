@@ -53,20 +53,21 @@ public final class EmbeddedTomcat {
      */
     public static EmbeddedTomcat start(String host, int port, BridgeConfig config, Duration grace,
             Map<String, Object> contextAttributes) throws LifecycleException, IOException {
+        return start(host, port, config, HttpLimits.defaults(), grace, contextAttributes);
+    }
+
+    /** Starts listening on {@code host:port} with the launcher's own HTTP limits. */
+    public static EmbeddedTomcat start(String host, int port, BridgeConfig config, HttpLimits limits, Duration grace,
+            Map<String, Object> contextAttributes) throws LifecycleException, IOException {
         Path baseDir = Files.createTempDirectory("fastcgi-bridge-tomcat");
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(baseDir.toString());
-        Connector connector = new Connector("HTTP/1.1");
+        Connector connector = HttpConnector.create(config, limits);
         connector.setPort(port);
         connector.setProperty("address", host);
         connector.setProperty("server", "fastcgi-bridge");
         // Browsers send PHP's array parameters (?a[]=1) unencoded; Tomcat would answer 400.
         connector.setProperty("relaxedQueryChars", "[]|{}^\\`\"<>");
-        // Tomcat writes a response body to the socket in pieces of appWriteBufSize (8 KiB by default):
-        // 64 KiB pieces take an eighth of the system calls and, measured with itest/bench/compare.sh,
-        // about half the CPU per MiB of PHP output. Reads stay small: request bodies are streamed.
-        connector.setProperty("socket.appWriteBufSize", Integer.toString(64 * 1024));
-        connector.setProperty("socket.appReadBufSize", Integer.toString(16 * 1024));
         // nginx's keepalive_requests; Tomcat's 100 makes a busy client reconnect every 100 requests.
         connector.setProperty("maxKeepAliveRequests", "1000");
         tomcat.setConnector(connector);

@@ -15,6 +15,8 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 
 /**
  * {@code serve}: embedded Tomcat with the FastCGI servlet on every path, until Ctrl-C or SIGTERM.
@@ -40,7 +42,7 @@ final class ServeCommand {
 
     int run(String[] args) {
         Set<String> known = new HashSet<>(Set.of("host", "port", "classpath", "pid-file", "lifecycle-log",
-                "fpm-children", "fpm-user"));
+                "fpm-children", "fpm-user", "max-header-count", "header-timeout"));
         Arrays.stream(BridgeOption.values()).map(BridgeOption::key).forEach(known::add);
         Flags flags;
         String host;
@@ -49,6 +51,7 @@ final class ServeCommand {
         LauncherSettings launcherSettings;
         PoolUser poolUser;
         BridgeConfig checked;
+        HttpLimits httpLimits;
         try {
             flags = Flags.parse(args, known, Set.of(BridgeOption.STRICT.key()));
             if (!flags.positional().isEmpty()) {
@@ -65,6 +68,7 @@ final class ServeCommand {
                         + " your own pool's configuration");
             }
             poolUser = PoolUser.of(flags.one("fpm-user", ""), isRoot());
+            httpLimits = HttpLimits.parse(flags.one("max-header-count", ""), flags.one("header-timeout", ""));
             // Every flag is checked before anything starts; the managed PHP-FPM's address comes later.
             checked = BridgeConfig.from(option -> option == BridgeOption.FPM && !flags.has("fpm")
                     ? List.of("/managed.sock") : flags.all(option.key()));
@@ -114,7 +118,7 @@ final class ServeCommand {
                 case MAX_CONNECTIONS -> connections.isEmpty() ? List.of() : List.of(connections);
                 default -> flags.all(option.key());
             });
-            EmbeddedTomcat tomcat = EmbeddedTomcat.start(host, port, config, GRACE,
+            EmbeddedTomcat tomcat = EmbeddedTomcat.start(host, port, config, httpLimits, GRACE,
                     Map.of(BeanManager.class.getName(), cdi.beanManager()));
             URI address = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + tomcat.port());
             if (launcherSettings.pidFile() != null) {
@@ -129,9 +133,14 @@ final class ServeCommand {
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Signals.onTermination(() -> {
+        IntConsumer terminate = Signals.onTermination(() -> {
             server.stop();
             stopped.countDown();
+        });
+        AtomicInteger exitStatus = new AtomicInteger();
+        FatalErrors.stopOnLossOfACriticalThread(status -> {
+            exitStatus.set(status);
+            terminate.accept(status);
         });
         server.reloadOnSighup();
         try {
@@ -139,7 +148,7 @@ final class ServeCommand {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return 0;
+        return exitStatus.get();
     }
 
     private static boolean isRoot() {
@@ -155,7 +164,9 @@ final class ServeCommand {
                       --classpath PATH[:PATH]  jars or class folders with CDI observers of the bridge's events
                       --pid-file FILE          written once listening, removed on stop
                       --lifecycle-log on|off   the start and stop log lines (default on)
-                """);
+                      --max-header-count N     request headers taken (then 400; default %d)
+                      --header-timeout 60s     the longest a request head may take to arrive (then 408)
+                """.formatted(HttpLimits.DEFAULT_MAX_HEADER_COUNT));
         for (BridgeOption option : BridgeOption.values()) {
             usage.append(String.format("      --%-18s %s%s%n", option.key(), option.help(),
                     option.defaultValue() == null || option.defaultValue().isEmpty() ? ""

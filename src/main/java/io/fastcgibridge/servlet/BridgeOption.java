@@ -26,7 +26,7 @@ public enum BridgeOption {
     BODY_MEMORY("body-memory", "64k", "request body bytes held in memory; past this the body goes to a temporary file"),
     RESPONSE_BUFFER("response-buffer", "256k", "response bytes held in memory while the client is slower than PHP"),
     RESPONSE_BUFFER_MAX("response-buffer-max", "1g", "past the memory buffer, response bytes spooled to a temporary file; then PHP waits"),
-    MAX_HEADERS("max-headers", "64k", "the largest CGI response header block (then 502)"),
+    MAX_HEADERS("max-headers", "64k", "the largest CGI response header block (then 502); serve: the largest request head too (then 431)"),
     MAX_PARAMS("max-params", "1m", "the largest encoded params (then 431)"),
     RETRY_AFTER("retry-after", "5s", "Retry-After sent with a 503"),
     STATIC_RESOURCES("static-resources", "on", "serve static files (on) or not (off: they answer 404)"),
