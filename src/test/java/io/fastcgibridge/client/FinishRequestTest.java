@@ -7,10 +7,7 @@ import io.fastcgibridge.testing.BridgeServer;
 import io.fastcgibridge.testing.PhpFpm;
 import io.fastcgibridge.testing.PhpFpmExtension;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -58,45 +55,5 @@ class FinishRequestTest {
             assertTrue(millis >= 2_500, "the next request took " + millis
                     + " ms; on the kept connection it waits for the script's 4 s tail, while 3 workers are idle");
         }
-    }
-
-    @Test
-    void withoutKeepConnEachSlotFreesAtEndRequestAndMaxConnectionsStillBoundsConcurrency(PhpFpm fpm)
-            throws Exception {
-        ClientSettings settings = ClientSettings.forBackends(fpm.unixAddress()).toBuilder().maxConnections(2).build();
-        try (FastCgiClient client = new FastCgiClient(settings)) {
-            for (int i = 0; i < 50; i++) {
-                FastCgiResponse response = client.execute(
-                        FastCgiRequest.post(fpm.script("greeter.php"), Map.of("who", "#" + i)).withKeepConn(false));
-                assertEquals("Hello #" + i, response.bodyText());
-            }
-
-            List<CompletableFuture<FastCgiResponse>> running = new ArrayList<>();
-            for (int i = 0; i < 6; i++) {
-                running.add(client.executeAsync(FastCgiRequest.get(fpm.script("overlap.php"))
-                        .withUri("/overlap.php?us=400000").withKeepConn(false)));
-            }
-            List<long[]> spans = new ArrayList<>();
-            for (CompletableFuture<FastCgiResponse> response : running) {
-                String[] times = response.get(30, TimeUnit.SECONDS).bodyText().split(" ");
-                spans.add(new long[] {Long.parseLong(times[0]), Long.parseLong(times[1])});
-            }
-            assertEquals(2, mostAtOnce(spans), "requests running at once in PHP with max-connections 2");
-        }
-    }
-
-    /** The largest number of spans that overlap at one instant. */
-    private static int mostAtOnce(List<long[]> spans) {
-        int most = 0;
-        for (long[] span : spans) {
-            int atOnce = 0;
-            for (long[] other : spans) {
-                if (other[0] <= span[0] && span[0] < other[1]) {
-                    atOnce++;
-                }
-            }
-            most = Math.max(most, atOnce);
-        }
-        return most;
     }
 }
