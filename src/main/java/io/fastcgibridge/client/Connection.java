@@ -17,11 +17,6 @@ import java.util.concurrent.CompletableFuture;
  */
 final class Connection implements EventLoop.IoHandler, EventLoop.Timed {
 
-    /** Receive buffer: room for a whole maximal record, so one read can complete one. */
-    static final int IN_BUFFER = 64 * 1024 + 512;
-    /** Send buffer: room for a maximal record and the headers of the next. */
-    static final int OUT_BUFFER = 64 * 1024 + 512;
-
     /** Reacts to the socket on behalf of the connection's current owner. */
     interface Handler {
         void onReadable();
@@ -38,9 +33,12 @@ final class Connection implements EventLoop.IoHandler, EventLoop.Timed {
 
     final EventLoop loop;
     final FastCgiAddress address;
-    /** Direct, so that a read lands in it without the JDK's copy through a temporary direct buffer. */
-    final ByteBuffer in = ByteBuffer.allocateDirect(IN_BUFFER);
-    final ByteBuffer out = ByteBuffer.allocate(OUT_BUFFER);
+    /**
+     * The receive and send buffers, from the loop's {@link ConnectionBuffers} from {@link #connect}
+     * on, given back (and {@code null}) once the connection is closed.
+     */
+    ByteBuffer in;
+    ByteBuffer out;
     private SocketChannel channel;
     private SelectionKey key;
     private Handler handler;
@@ -58,6 +56,8 @@ final class Connection implements EventLoop.IoHandler, EventLoop.Timed {
     /** Opens the socket; {@code result} completes with this connection or a connect failure. */
     void connect(long timeoutNanos, CompletableFuture<Connection> result) {
         long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : Long.MAX_VALUE;
+        in = loop.buffers().receiveBuffer();
+        out = loop.buffers().sendBuffer();
         try {
             channel = SocketChannel.open(address.family());
             channel.configureBlocking(false);
@@ -137,6 +137,9 @@ final class Connection implements EventLoop.IoHandler, EventLoop.Timed {
         }
         closed = true;
         handler = null;
+        loop.buffers().giveBack(in, out);
+        in = null;
+        out = null;
         loop.unwatch(this);
         if (key != null) {
             key.cancel();

@@ -44,6 +44,7 @@ final class EventLoop implements Executor {
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final List<Timed> timed = new ArrayList<>();
+    private final ConnectionBuffers buffers = new ConnectionBuffers(this::inLoop);
     private volatile boolean running = true;
     private volatile boolean terminated;
     private long nextTimerCheck = Long.MAX_VALUE;
@@ -72,6 +73,11 @@ final class EventLoop implements Executor {
 
     boolean inLoop() {
         return Thread.currentThread() == thread;
+    }
+
+    /** The buffers of this loop's connections; loop thread only. */
+    ConnectionBuffers buffers() {
+        return buffers;
     }
 
     /** Registers a channel; loop thread only. */

@@ -20,7 +20,7 @@ final class ResponseReader implements RecordDecoder.Listener {
     private final ResponseSink sink;
     private final int maxHeaderBytes;
     private final int maxStderrBytes;
-    private byte[] headerBlock = new byte[1024];
+    private byte[] headerBlock;
     private int headerLength;
     private boolean headersDone;
     private byte[] stderr;
@@ -37,6 +37,7 @@ final class ResponseReader implements RecordDecoder.Listener {
         this.sink = sink;
         this.maxHeaderBytes = settings.maxHeaderBytes();
         this.maxStderrBytes = settings.maxStderrBytes();
+        this.headerBlock = new byte[Math.min(1024, maxHeaderBytes)];
     }
 
     boolean isEnded() {
@@ -63,6 +64,11 @@ final class ResponseReader implements RecordDecoder.Listener {
     /** Whether anything came after END_REQUEST; such a connection is not reused. */
     boolean hasTrailingData() {
         return trailing;
+    }
+
+    /** The bytes this reader holds now: at most the header limit plus the stderr limit. */
+    int retainedBytes() {
+        return (headerBlock == null ? 0 : headerBlock.length) + (stderr == null ? 0 : stderr.length);
     }
 
     /** Hands any stderr text still held to the sink. */

@@ -40,7 +40,7 @@ final class BenchCommand {
         FastCgiRequest request;
         ClientSettings settings;
         try {
-            flags = Flags.parse(args, Set.of("concurrency", "duration", "post"), Set.of());
+            flags = Flags.parse(args, Set.of("concurrency", "duration", "post", "keepalive"), Set.of());
             if (flags.positional().size() != 2) {
                 throw new IllegalArgumentException("bench needs ADDRESS and SCRIPT");
             }
@@ -55,12 +55,14 @@ final class BenchCommand {
                 form.put(field.substring(0, equals), field.substring(equals + 1));
             }
             String script = flags.positional().get(1);
-            request = form.isEmpty() ? FastCgiRequest.get(script) : FastCgiRequest.post(script, form);
+            request = (form.isEmpty() ? FastCgiRequest.get(script) : FastCgiRequest.post(script, form))
+                    .withKeepConn(keepAlive(flags.one("keepalive", "on")));
             settings = ClientSettings.forBackends(flags.positional().get(0)).toBuilder()
                     .maxConnections(concurrency).build();
         } catch (IllegalArgumentException e) {
             err.println("usage error: " + e.getMessage());
-            err.println("usage: bench ADDRESS SCRIPT [--concurrency 16] [--duration 10s] [--post name=value]");
+            err.println("usage: bench ADDRESS SCRIPT [--concurrency 16] [--duration 10s] [--post name=value]"
+                    + " [--keepalive on|off]");
             return 2;
         }
         try (FastCgiClient client = new FastCgiClient(settings)) {
@@ -76,6 +78,15 @@ final class BenchCommand {
             Thread.currentThread().interrupt();
             return 1;
         }
+    }
+
+    /** {@code on} (the default here: the ceiling) keeps connections as a pool; {@code off} opens one per request. */
+    private static boolean keepAlive(String value) {
+        return switch (value) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException("--keepalive takes on or off, not " + value);
+        };
     }
 
     private static Result load(FastCgiClient client, FastCgiRequest request, int concurrency, Duration duration)

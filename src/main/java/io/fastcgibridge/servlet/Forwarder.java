@@ -64,7 +64,8 @@ final class Forwarder {
                 .withBody(request.getContentType(), body)
                 .withMethod(request.getMethod())
                 .withParams(environment.params(request, script, body.length()))
-                .withParamCharset(StandardCharsets.ISO_8859_1);
+                .withParamCharset(StandardCharsets.ISO_8859_1)
+                .withKeepConn(config.keepAlive());
         client.send(fastCgi, sink);
     }
 

@@ -678,7 +678,7 @@ class RecordDecoderTest {
      * request are merged into one event; bytes outside printable ASCII (but CR, LF and tab) show as
      * {@code \xNN}.
      */
-    private static final class Recorder implements RecordDecoder.Listener {
+    static final class Recorder implements RecordDecoder.Listener {
         final List<String> events = new ArrayList<>();
         /** The prefix, such as {@code "stdout:1:"}, of the last event when it is stream text. */
         private String openStream;
@@ -771,6 +771,8 @@ class RecordDecoderTest {
             return !pauseOnEveryStreamSlice && !event.equals(pauseOn);
         }
 
+        private static final String HEX = "0123456789abcdef";
+
         private static String readable(ByteBuffer content) {
             StringBuilder text = new StringBuilder(content.remaining());
             while (content.hasRemaining()) {
@@ -778,7 +780,7 @@ class RecordDecoderTest {
                 if ((b >= 0x20 && b < 0x7f) || b == '\r' || b == '\n' || b == '\t') {
                     text.append((char) b);
                 } else {
-                    text.append(String.format("\\x%02x", b));
+                    text.append("\\x").append(HEX.charAt(b >> 4)).append(HEX.charAt(b & 0xF));
                 }
             }
             return text.toString();
