@@ -1,0 +1,318 @@
+package io.fastcgibridge.servlet;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+
+/**
+ * The bytes of one response that the HTTP client has not taken yet, in order: in memory up to a
+ * limit, past it in a temporary file holding up to a second limit (nginx's {@code fastcgi_buffers}
+ * and {@code fastcgi_max_temp_file_size}), so that PHP can finish while the client is slow. Past
+ * both, the producer is told to pause. The file is written by disk threads: the producer, a
+ * FastCGI I/O thread, only copies into memory.
+ *
+ * <p>In stream order the bytes are: the file's unread part, a batch on its way to the file, then
+ * memory. Threading: {@link #add} comes from the producer, {@link #take} from one consumer at a
+ * time; one lock guards the state and is never held during disk I/O. The {@link Listener} is
+ * called without the lock.
+ */
+final class ResponseSpool {
+
+    /** What the spool tells its owner. */
+    interface Listener {
+        /** {@link #add} said "full" before and there is room again. */
+        void roomAgain();
+
+        /** {@link #take} found nothing it could hand out then, and now there is. */
+        void readable();
+
+        /** The file could not be used; the spool goes on in memory alone. */
+        void diskFailed(Exception cause);
+    }
+
+    private final long memoryLimit;
+    private final long fileLimit;
+    private final SpoolFiles files;
+    private final Listener listener;
+    private final ArrayDeque<byte[]> memory = new ArrayDeque<>();
+    private long memoryBytes;
+    private List<byte[]> inTransit = List.of();
+    private long inTransitBytes;
+    private boolean writing;
+    private FileChannel file;
+    private long fileWritten;
+    private long fileRead;
+    private boolean diskBroken;
+    private Exception diskFailure;
+    private boolean full;
+    private boolean producerDone;
+    private boolean consumerWaiting;
+    private boolean closed;
+
+    ResponseSpool(long memoryLimit, long fileLimit, SpoolFiles files, Listener listener) {
+        this.memoryLimit = memoryLimit;
+        this.fileLimit = fileLimit;
+        this.files = files;
+        this.listener = listener;
+    }
+
+    /** Copies {@code chunk}; returns {@code false} when the producer should pause until {@link Listener#roomAgain}. */
+    boolean add(ByteBuffer chunk) {
+        byte[] copy = new byte[chunk.remaining()];
+        chunk.get(copy);
+        Exception disk;
+        boolean result;
+        synchronized (this) {
+            if (closed) {
+                return true;
+            }
+            memory.addLast(copy);
+            memoryBytes += copy.length;
+            startWriteIfDue();
+            full = memoryBytes + inTransitBytes >= pauseAt();
+            disk = diskFailure;
+            diskFailure = null;
+            result = !full;
+        }
+        if (disk != null) {
+            listener.diskFailed(disk);
+        }
+        return result;
+    }
+
+    /**
+     * Nothing more will be added. A response already partly on disk then goes there whole, so a
+     * slow client holds no memory for the rest of its download.
+     */
+    void producerDone() {
+        Exception disk;
+        synchronized (this) {
+            producerDone = true;
+            startWriteIfDue();
+            disk = diskFailure;
+            diskFailure = null;
+        }
+        if (disk != null) {
+            listener.diskFailed(disk);
+        }
+    }
+
+    synchronized boolean isEmpty() {
+        return memoryBytes == 0 && inTransitBytes == 0 && fileRead == fileWritten;
+    }
+
+    /** Bytes held in memory, including a batch being written; for tests and metrics. */
+    synchronized long memoryBytes() {
+        return memoryBytes + inTransitBytes;
+    }
+
+    /**
+     * The next bytes for the client, to be written whole: a block of memory, or a piece of the
+     * file read into a buffer from {@code fileBuffers} (on the calling thread, which may block on
+     * the disk). {@code null} when nothing can be handed out now; if bytes are on their way to
+     * the file, {@link Listener#readable} follows.
+     */
+    ByteBuffer take(Supplier<ByteBuffer> fileBuffers) throws IOException {
+        FileChannel source;
+        long from;
+        int length;
+        boolean room = false;
+        byte[] block = null;
+        synchronized (this) {
+            if (closed) {
+                return null;
+            }
+            if (fileRead == fileWritten && inTransitBytes > 0) {
+                consumerWaiting = true;
+                return null;
+            }
+            if (fileRead == fileWritten) {
+                block = memory.pollFirst();
+                if (block == null) {
+                    return null;
+                }
+                memoryBytes -= block.length;
+                room = roomAgain();
+            }
+            source = file;
+            from = fileRead;
+            length = (int) (fileWritten - fileRead);
+        }
+        if (block != null) {
+            if (room) {
+                listener.roomAgain();
+            }
+            return ByteBuffer.wrap(block);
+        }
+        ByteBuffer fileBuffer = fileBuffers.get().clear();
+        length = Math.min(length, fileBuffer.capacity());
+        readFully(source, from, fileBuffer.limit(length));
+        synchronized (this) {
+            fileRead += length;
+            if (fileRead == fileWritten && !writing) {
+                // All the file has been read: it is written again from its start.
+                fileRead = 0;
+                fileWritten = 0;
+            }
+        }
+        return fileBuffer.flip();
+    }
+
+    /** Drops everything and frees the file (on a disk thread); a write under way ends on its own. */
+    void close() {
+        FileChannel toClose;
+        synchronized (this) {
+            closed = true;
+            memory.clear();
+            memoryBytes = 0;
+            toClose = file;
+            file = null;
+        }
+        files.release(toClose);
+    }
+
+    /** Called with the lock held: sends what memory holds towards the file once there is enough of it. */
+    private void startWriteIfDue() {
+        long due = file == null ? memoryLimit : producerDone ? 1 : Math.max(1, memoryLimit / 2);
+        if (writing || diskBroken || memoryBytes < due) {
+            return;
+        }
+        long room = fileLimit - fileWritten;
+        List<byte[]> batch = new ArrayList<>();
+        long bytes = 0;
+        while (!memory.isEmpty() && bytes + memory.peekFirst().length <= room) {
+            byte[] block = memory.pollFirst();
+            batch.add(block);
+            bytes += block.length;
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        inTransit = batch;
+        inTransitBytes = bytes;
+        memoryBytes -= bytes;
+        writing = true;
+        try {
+            files.io().execute(this::write);
+        } catch (RejectedExecutionException e) {
+            writing = false;
+            giveBack(0);
+            diskFailure = e;
+        }
+    }
+
+    /** On a disk thread: writes the batch in transit at the end of the file, without the lock. */
+    private void write() {
+        FileChannel target;
+        long at;
+        List<byte[]> batch;
+        synchronized (this) {
+            target = file;
+            at = fileWritten;
+            batch = inTransit;
+        }
+        int blocks = 0;
+        long written = 0;
+        Exception failure = null;
+        try {
+            if (target == null) {
+                target = opened(files.create("response-"));
+            }
+            for (byte[] block : batch) {
+                ByteBuffer bytes = ByteBuffer.wrap(block);
+                while (bytes.hasRemaining()) {
+                    target.write(bytes, at + written + bytes.position());
+                }
+                written += block.length;
+                blocks++;
+            }
+        } catch (IOException | RuntimeException e) {
+            failure = e;
+        }
+        committed(blocks, written, failure);
+    }
+
+    private synchronized FileChannel opened(FileChannel created) throws IOException {
+        if (closed) {
+            SpoolFiles.closeQuietly(created);
+            throw new IOException("the response spool was closed");
+        }
+        file = created;
+        return created;
+    }
+
+    private void committed(int blocks, long bytes, Exception failure) {
+        boolean room;
+        boolean readable;
+        Exception disk;
+        synchronized (this) {
+            writing = false;
+            if (closed) {
+                return;
+            }
+            fileWritten += bytes;
+            if (failure != null) {
+                giveBack(blocks);
+                diskFailure = failure;
+            }
+            inTransit = List.of();
+            inTransitBytes = 0;
+            startWriteIfDue();
+            room = roomAgain();
+            readable = consumerWaiting;
+            consumerWaiting = false;
+            disk = diskFailure;
+            diskFailure = null;
+        }
+        if (disk != null) {
+            listener.diskFailed(disk);
+        }
+        if (room) {
+            listener.roomAgain();
+        }
+        if (readable) {
+            listener.readable();
+        }
+    }
+
+    /** With the lock: the blocks of the batch from {@code from} on go back in front of memory, and the disk is given up. */
+    private void giveBack(int from) {
+        for (int i = inTransit.size() - 1; i >= from; i--) {
+            byte[] block = inTransit.get(i);
+            memory.addFirst(block);
+            memoryBytes += block.length;
+        }
+        inTransit = List.of();
+        inTransitBytes = 0;
+        diskBroken = true;
+    }
+
+    /** With the lock: whether a pause ends now. */
+    private boolean roomAgain() {
+        if (full && memoryBytes + inTransitBytes < pauseAt()) {
+            full = false;
+            return true;
+        }
+        return false;
+    }
+
+    private long pauseAt() {
+        return Math.max(1, memoryLimit);
+    }
+
+    private static void readFully(FileChannel source, long from, ByteBuffer target) throws IOException {
+        if (source == null) {
+            throw new IOException("the response spool was closed");
+        }
+        while (target.hasRemaining()) {
+            if (source.read(target, from + target.position()) < 0) {
+                throw new IOException("the response spool file ended early");
+            }
+        }
+    }
+}
