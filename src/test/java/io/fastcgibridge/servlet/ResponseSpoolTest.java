@@ -17,6 +17,7 @@ import java.util.Random;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,11 @@ class ResponseSpoolTest {
 
     private final ManualExecutor disk = new ManualExecutor();
     private final Events events = new Events();
+
+    @AfterEach
+    void closeFiles() {
+        disk.runAll();
+    }
 
     @Test
     void everyByteComesOutInOrderWhateverWayItWent() throws IOException {

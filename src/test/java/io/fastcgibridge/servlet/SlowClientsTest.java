@@ -98,7 +98,7 @@ class SlowClientsTest {
             gone.send("GET /big.php?mib=8 HTTP/1.0\r\nHost: x\r\n\r\n");
             gone.readHead();
             Thread.sleep(500);
-            assertTrue(OpenFiles.count(SpoolFiles.PREFIX) > 0, "the download was spooled to a file");
+            assertTrue(OpenFiles.count("/" + SpoolFiles.PREFIX) > 0, "the download was spooled to a file");
             gone.reset();
         }
         try (RawConnection broken = RawConnection.open(bridge.port())) {
@@ -114,7 +114,7 @@ class SlowClientsTest {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(RequestForwardingTest.md5(upload) + " " + upload.length, whole.body());
 
-        assertEquals(0, OpenFiles.awaitNone(SpoolFiles.PREFIX, 10), "temporary files still open");
+        assertEquals(0, OpenFiles.awaitNone("/" + SpoolFiles.PREFIX, 10), "temporary files still open");
     }
 
     /** Reads a big.php body to its end, checking each byte; returns how many came. */

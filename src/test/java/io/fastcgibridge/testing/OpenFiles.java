@@ -22,7 +22,7 @@ public final class OpenFiles {
         return Files.isDirectory(FDS);
     }
 
-    /** How many open file descriptors point at a file whose name contains {@code part}. */
+    /** How many open file descriptors point at a file whose path contains {@code part}. */
     public static int count(String part) throws IOException {
         int count = 0;
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(FDS)) {
@@ -39,7 +39,7 @@ public final class OpenFiles {
         return count;
     }
 
-    /** Waits up to {@code seconds} for no open file to contain {@code part}; returns how many are left. */
+    /** Waits up to {@code seconds} for no open file's path to contain {@code part}; returns how many are left. */
     public static int awaitNone(String part, long seconds) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         int left = count(part);
