@@ -13,14 +13,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Reads a file body ahead on a blocking-I/O executor, so that the client's I/O thread only copies
  * bytes that are already in memory: it gets 0 while a read is under way and is signalled when it
- * is done. Holds one buffer of {@link #BUFFER_SIZE} bytes.
+ * is done. Holds one buffer of {@link #BUFFER_SIZE} bytes while the body is sent.
  *
  * <p>Threading: {@link #read} and {@link #close} come from the I/O thread, the filling from the
  * executor; one lock hands the buffer over.
  */
 final class FileBodyReader implements BodyReader {
 
-    static final int BUFFER_SIZE = 64 * 1024;
+    /**
+     * Large, since each fill costs two thread hand-overs; a body is read from a file only while it
+     * is sent, so there are no more of these than connections to the backends.
+     */
+    static final int BUFFER_SIZE = 256 * 1024;
 
     /** For bodies whose creator named no executor: daemon threads that end when idle. */
     static final Executor SHARED = sharedExecutor();

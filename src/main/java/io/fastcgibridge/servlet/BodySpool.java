@@ -35,7 +35,8 @@ final class BodySpool implements ReadListener {
     }
 
     private static final int FIRST_MEMORY = 8 * 1024;
-    private static final int FILE_CHUNK = 16 * 1024;
+    /** A threshold below this still writes the file in pieces this large. */
+    private static final int LEAST_GATHERED = 8 * 1024;
 
     private final ServletInputStream in;
     private final long declaredLength;
@@ -45,7 +46,8 @@ final class BodySpool implements ReadListener {
     private final Consumer<Outcome> done;
     private byte[] memory = new byte[0];
     private FileChannel file;
-    private ByteBuffer chunk;
+    /** In file mode, the memory array gathering the next write; its capacity is the memory threshold. */
+    private ByteBuffer gathered;
     private long size;
     private boolean finished;
 
@@ -97,7 +99,10 @@ final class BodySpool implements ReadListener {
         return in.read(memory, length, memory.length - length);
     }
 
-    /** Moves what memory holds to a new temporary file on the first call, then reads a piece into the file. */
+    /**
+     * Past the memory threshold: the memory becomes a buffer that gathers pieces for the file, so
+     * the disk gets few large writes and an upload never holds more heap than the threshold.
+     */
     private int readIntoFile() throws IOException {
         if (file == null) {
             try {
@@ -105,25 +110,32 @@ final class BodySpool implements ReadListener {
             } catch (IOException e) {
                 throw new SpoolFailure(e);
             }
-            writeFully(ByteBuffer.wrap(memory, 0, (int) size));
+            byte[] buffer = memory.length >= LEAST_GATHERED ? memory : Arrays.copyOf(memory, LEAST_GATHERED);
+            gathered = ByteBuffer.wrap(buffer).position((int) size);
             memory = null;
-            chunk = ByteBuffer.allocate(FILE_CHUNK);
+            writeGathered();
         }
-        int n = in.read(chunk.array(), 0, chunk.capacity());
+        if (!gathered.hasRemaining()) {
+            writeGathered();
+        }
+        int n = in.read(gathered.array(), gathered.position(), gathered.remaining());
         if (n > 0) {
-            writeFully(ByteBuffer.wrap(chunk.array(), 0, n));
+            gathered.position(gathered.position() + n);
         }
         return n;
     }
 
-    private void writeFully(ByteBuffer bytes) throws SpoolFailure {
+    /** Writes what the buffer gathered and empties it. */
+    private void writeGathered() throws SpoolFailure {
+        gathered.flip();
         try {
-            while (bytes.hasRemaining()) {
-                file.write(bytes);
+            while (gathered.hasRemaining()) {
+                file.write(gathered);
             }
         } catch (IOException e) {
             throw new SpoolFailure(e);
         }
+        gathered.clear();
     }
 
     /** Our own disk failed, not the client: told apart from the stream's exceptions. */
@@ -142,6 +154,12 @@ final class BodySpool implements ReadListener {
             finish(new Outcome.Refused(400, new IOException("the body ended after " + size + " of " + declaredLength
                     + " bytes")));
         } else if (file != null) {
+            try {
+                writeGathered();
+            } catch (SpoolFailure e) {
+                finish(new Outcome.Refused(500, e.getCause()));
+                return;
+            }
             finish(new Outcome.Complete(RequestBody.of(file, size, files.io()), file));
         } else {
             byte[] bytes = memory.length == size ? memory : Arrays.copyOf(memory, (int) size);
@@ -159,7 +177,7 @@ final class BodySpool implements ReadListener {
             return;
         }
         finished = true;
-        chunk = null;
+        gathered = null;
         if (!(outcome instanceof Outcome.Complete)) {
             memory = null;
             files.release(file);

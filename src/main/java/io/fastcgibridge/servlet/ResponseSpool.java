@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -15,6 +16,10 @@ import java.util.function.Supplier;
  * and {@code fastcgi_max_temp_file_size}), so that PHP can finish while the client is slow. Past
  * both, the producer is told to pause. The file is written by disk threads: the producer, a
  * FastCGI I/O thread, only copies into memory.
+ *
+ * <p>Unlike nginx, a response goes to disk only once its client has proved slow: when the producer
+ * has waited {@link #SPILL_AFTER_NANOS} in all with memory full. Until then a full memory pauses
+ * the producer, so a client that keeps up never costs a disk write.
  *
  * <p>In stream order the bytes are: the file's unread part, a batch on its way to the file, then
  * memory. Threading: {@link #add} comes from the producer, {@link #take} from one consumer at a
@@ -35,6 +40,9 @@ final class ResponseSpool {
         void diskFailed(Exception cause);
     }
 
+    /** How long, in all, the producer waits for a client before the response may go to disk. */
+    static final long SPILL_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
     private final long memoryLimit;
     private final long fileLimit;
     private final SpoolFiles files;
@@ -50,6 +58,10 @@ final class ResponseSpool {
     private boolean diskBroken;
     private Exception diskFailure;
     private boolean full;
+    private long pausedSince;
+    private long pausedNanos;
+    private boolean slow;
+    private boolean slowCheckDue;
     private boolean producerDone;
     private boolean consumerWaiting;
     private boolean closed;
@@ -74,7 +86,9 @@ final class ResponseSpool {
             memory.addLast(copy);
             memoryBytes += copy.length;
             startWriteIfDue();
-            full = memoryBytes + inTransitBytes >= pauseAt();
+            if (!full && memoryBytes + inTransitBytes >= pauseAt()) {
+                paused();
+            }
             disk = diskFailure;
             diskFailure = null;
             result = !full;
@@ -86,13 +100,18 @@ final class ResponseSpool {
     }
 
     /**
-     * Nothing more will be added. A response already partly on disk then goes there whole, so a
-     * slow client holds no memory for the rest of its download.
+     * Nothing more will be added. What memory still holds counts as waiting for the client: if it
+     * has not taken it within what is left of {@link #SPILL_AFTER_NANOS}, it goes to disk, so
+     * that a slow client never holds memory for long, whatever the size of its response.
      */
     void producerDone() {
         Exception disk;
         synchronized (this) {
             producerDone = true;
+            if (!slow && !full && memoryBytes > 0) {
+                pausedSince = files.now();
+                scheduleSlowCheck();
+            }
             startWriteIfDue();
             disk = diskFailure;
             diskFailure = null;
@@ -176,10 +195,62 @@ final class ResponseSpool {
         files.release(toClose);
     }
 
-    /** Called with the lock held: sends what memory holds towards the file once there is enough of it. */
+    /** With the lock: the producer is told to wait; if its client is not known to be slow yet, that is timed. */
+    private void paused() {
+        full = true;
+        pausedSince = files.now();
+        scheduleSlowCheck();
+    }
+
+    private void scheduleSlowCheck() {
+        if (!slow && !slowCheckDue && !diskBroken && fileLimit > fileWritten) {
+            slowCheckDue = true;
+            try {
+                files.later(this::checkSlow, SPILL_AFTER_NANOS - pausedNanos);
+            } catch (RejectedExecutionException e) {
+                slowCheckDue = false;
+                slow = true;
+            }
+        }
+    }
+
+    /** With the lock: whether bytes wait for the client, the producer being paused or done. */
+    private boolean waitingForClient() {
+        return full || (producerDone && memoryBytes > 0);
+    }
+
+    /** On the timer: bytes still waiting for the client have waited long enough in all, or are timed again. */
+    private void checkSlow() {
+        Exception disk;
+        synchronized (this) {
+            slowCheckDue = false;
+            if (closed || slow || !waitingForClient()) {
+                return;
+            }
+            long waited = pausedNanos + files.now() - pausedSince;
+            if (waited < SPILL_AFTER_NANOS) {
+                pausedNanos = waited;
+                pausedSince = files.now();
+                scheduleSlowCheck();
+                return;
+            }
+            slow = true;
+            startWriteIfDue();
+            disk = diskFailure;
+            diskFailure = null;
+        }
+        if (disk != null) {
+            listener.diskFailed(disk);
+        }
+    }
+
+    /**
+     * With the lock: sends what memory holds towards the file, once the client proved slow: all of
+     * it while the producer waits or is done, else once there is half the memory limit.
+     */
     private void startWriteIfDue() {
-        long due = file == null ? memoryLimit : producerDone ? 1 : Math.max(1, memoryLimit / 2);
-        if (writing || diskBroken || memoryBytes < due) {
+        long due = waitingForClient() ? 1 : Math.max(1, memoryLimit / 2);
+        if (!slow || writing || diskBroken || memoryBytes < due) {
             return;
         }
         long room = fileLimit - fileWritten;
@@ -292,10 +363,14 @@ final class ResponseSpool {
         diskBroken = true;
     }
 
-    /** With the lock: whether a pause ends now. */
+    /**
+     * With the lock: whether a pause ends now. Only once memory is down to half the limit, so
+     * that the producer is not woken for every piece the client takes.
+     */
     private boolean roomAgain() {
-        if (full && memoryBytes + inTransitBytes < pauseAt()) {
+        if (full && memoryBytes + inTransitBytes <= pauseAt() / 2) {
             full = false;
+            pausedNanos += files.now() - pausedSince;
             return true;
         }
         return false;

@@ -26,7 +26,7 @@ final class ServletResponseSink implements ResponseSink, WriteListener, Response
     private static final System.Logger LOG = System.getLogger(ServletResponseSink.class.getName());
 
     /** The most bytes read from the spool file per write to the container. */
-    private static final int FILE_READ = 32 * 1024;
+    private static final int FILE_READ = 64 * 1024;
 
     private final HttpServletResponse response;
     private final ResponseOutput output;

@@ -9,9 +9,11 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
  * Temporary files for request bodies and responses, and the threads that do their disk I/O when
@@ -23,28 +25,63 @@ final class SpoolFiles implements AutoCloseable {
     /** The prefix of every temporary file's name. */
     static final String PREFIX = "fastcgi-bridge-";
 
-    private final Path directory;
-    private final ExecutorService io;
-
-    /** Files go to {@code directory} (the JVM's temporary folder when {@code null}); {@code io} does their disk work. */
-    SpoolFiles(Path directory, ExecutorService io) {
-        this.directory = directory;
-        this.io = io;
+    /** Runs a small task after a delay, on another thread. */
+    @FunctionalInterface
+    interface Timer {
+        void schedule(Runnable task, long delayNanos);
     }
 
-    /** With daemon threads of its own, as many as processors, that end when idle. */
+    private final Path directory;
+    private final ExecutorService io;
+    private final Timer timer;
+    private final LongSupplier clock;
+    private final Runnable stopTimer;
+
+    /**
+     * Files go to {@code directory} (the JVM's temporary folder when {@code null}); {@code io}
+     * does their disk work; {@code timer} and {@code clock} time the spill decision.
+     */
+    SpoolFiles(Path directory, ExecutorService io, Timer timer, LongSupplier clock) {
+        this(directory, io, timer, clock, () -> { });
+    }
+
+    private SpoolFiles(Path directory, ExecutorService io, Timer timer, LongSupplier clock, Runnable stopTimer) {
+        this.directory = directory;
+        this.io = io;
+        this.timer = timer;
+        this.clock = clock;
+        this.stopTimer = stopTimer;
+    }
+
+    /** With daemon threads of its own, as many as processors, that end when idle, and one timer thread. */
     static SpoolFiles in(Path directory) {
         AtomicInteger count = new AtomicInteger();
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
-        // At most one task per request is queued at a time, so the queue is bounded by the requests in flight.
+        // Each request queues at most a couple of tasks at a time: the queue is bounded by the requests in flight.
         ThreadPoolExecutor io = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                task -> {
-                    Thread thread = new Thread(task, "fastcgi-spool-" + count.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
+                task -> daemon(task, "fastcgi-spool-" + count.incrementAndGet()));
         io.allowCoreThreadTimeOut(true);
-        return new SpoolFiles(directory, io);
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+                task -> daemon(task, "fastcgi-spool-timer"));
+        timer.setRemoveOnCancelPolicy(true);
+        return new SpoolFiles(directory, io, (task, delay) -> timer.schedule(task, delay, TimeUnit.NANOSECONDS),
+                System::nanoTime, timer::shutdownNow);
+    }
+
+    private static Thread daemon(Runnable task, String name) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    /** The time, in nanoseconds from an arbitrary origin. */
+    long now() {
+        return clock.getAsLong();
+    }
+
+    /** Runs {@code task} after {@code delayNanos}; may throw {@code RejectedExecutionException} once closed. */
+    void later(Runnable task, long delayNanos) {
+        timer.schedule(task, delayNanos);
     }
 
     /** Runs disk work off the calling thread; may throw {@code RejectedExecutionException} once closed. */
@@ -103,5 +140,6 @@ final class SpoolFiles implements AutoCloseable {
     @Override
     public void close() {
         io.shutdown();
+        stopTimer.run();
     }
 }
