@@ -17,9 +17,9 @@ import java.util.function.Supplier;
  * both, the producer is told to pause. The file is written by disk threads: the producer, a
  * FastCGI I/O thread, only copies into memory.
  *
- * <p>Unlike nginx, a response goes to disk only once its client has proved slow: when the producer
- * has waited {@link #SPILL_AFTER_NANOS} in all with memory full. Until then a full memory pauses
- * the producer, so a client that keeps up never costs a disk write.
+ * <p>Unlike nginx, a response goes to disk only once its client has proved slow: when bytes have
+ * waited for it {@link #SPILL_AFTER_NANOS} in all, the producer paused by a full memory or done.
+ * Until then a full memory pauses the producer, so a client that keeps up never costs a disk write.
  *
  * <p>In stream order the bytes are: the file's unread part, a batch on its way to the file, then
  * memory. Threading: {@link #add} comes from the producer, {@link #take} from one consumer at a
@@ -89,13 +89,10 @@ final class ResponseSpool {
             if (!full && memoryBytes + inTransitBytes >= pauseAt()) {
                 paused();
             }
-            disk = diskFailure;
-            diskFailure = null;
+            disk = takeDiskFailure();
             result = !full;
         }
-        if (disk != null) {
-            listener.diskFailed(disk);
-        }
+        report(disk);
         return result;
     }
 
@@ -113,12 +110,9 @@ final class ResponseSpool {
                 scheduleSlowCheck();
             }
             startWriteIfDue();
-            disk = diskFailure;
-            diskFailure = null;
+            disk = takeDiskFailure();
         }
-        if (disk != null) {
-            listener.diskFailed(disk);
-        }
+        report(disk);
     }
 
     synchronized boolean isEmpty() {
@@ -137,40 +131,49 @@ final class ResponseSpool {
      * the file, {@link Listener#readable} follows.
      */
     ByteBuffer take(Supplier<ByteBuffer> fileBuffers) throws IOException {
-        FileChannel source;
+        long unread;
         long from;
-        int length;
-        boolean room = false;
+        FileChannel source;
         byte[] block = null;
+        boolean room = false;
         synchronized (this) {
             if (closed) {
                 return null;
             }
-            if (fileRead == fileWritten && inTransitBytes > 0) {
-                consumerWaiting = true;
-                return null;
-            }
-            if (fileRead == fileWritten) {
-                block = memory.pollFirst();
-                if (block == null) {
-                    return null;
-                }
-                memoryBytes -= block.length;
-                room = roomAgain();
-            }
-            source = file;
+            unread = fileWritten - fileRead;
             from = fileRead;
-            length = (int) (fileWritten - fileRead);
-        }
-        if (block != null) {
-            if (room) {
-                listener.roomAgain();
+            source = file;
+            if (unread == 0) {
+                block = nextBlock();
+                room = block != null && roomAgain();
             }
-            return ByteBuffer.wrap(block);
         }
-        ByteBuffer fileBuffer = fileBuffers.get().clear();
-        length = Math.min(length, fileBuffer.capacity());
-        readFully(source, from, fileBuffer.limit(length));
+        if (room) {
+            listener.roomAgain();
+        }
+        if (unread == 0) {
+            return block == null ? null : ByteBuffer.wrap(block);
+        }
+        return readFile(source, from, unread, fileBuffers.get());
+    }
+
+    /** With the lock, the file all read: the first block of memory, unless bytes are on their way to the file. */
+    private byte[] nextBlock() {
+        if (inTransitBytes > 0) {
+            consumerWaiting = true;
+            return null;
+        }
+        byte[] block = memory.pollFirst();
+        if (block != null) {
+            memoryBytes -= block.length;
+        }
+        return block;
+    }
+
+    /** Reads the next piece of the file, without the lock: only the consumer reads, and only what was written. */
+    private ByteBuffer readFile(FileChannel source, long from, long unread, ByteBuffer target) throws IOException {
+        int length = (int) Math.min(unread, target.capacity());
+        SpoolFiles.readFully(source, from, target.clear().limit(length));
         synchronized (this) {
             fileRead += length;
             if (fileRead == fileWritten && !writing) {
@@ -179,7 +182,7 @@ final class ResponseSpool {
                 fileWritten = 0;
             }
         }
-        return fileBuffer.flip();
+        return target.flip();
     }
 
     /** Drops everything and frees the file (on a disk thread); a write under way ends on its own. */
@@ -236,12 +239,9 @@ final class ResponseSpool {
             }
             slow = true;
             startWriteIfDue();
-            disk = diskFailure;
-            diskFailure = null;
+            disk = takeDiskFailure();
         }
-        if (disk != null) {
-            listener.diskFailed(disk);
-        }
+        report(disk);
     }
 
     /**
@@ -337,12 +337,9 @@ final class ResponseSpool {
             room = roomAgain();
             readable = consumerWaiting;
             consumerWaiting = false;
-            disk = diskFailure;
-            diskFailure = null;
+            disk = takeDiskFailure();
         }
-        if (disk != null) {
-            listener.diskFailed(disk);
-        }
+        report(disk);
         if (room) {
             listener.roomAgain();
         }
@@ -376,18 +373,20 @@ final class ResponseSpool {
         return false;
     }
 
-    private long pauseAt() {
-        return Math.max(1, memoryLimit);
+    /** With the lock: a disk failure not reported yet, reported once, without the lock. */
+    private Exception takeDiskFailure() {
+        Exception disk = diskFailure;
+        diskFailure = null;
+        return disk;
     }
 
-    private static void readFully(FileChannel source, long from, ByteBuffer target) throws IOException {
-        if (source == null) {
-            throw new IOException("the response spool was closed");
+    private void report(Exception disk) {
+        if (disk != null) {
+            listener.diskFailed(disk);
         }
-        while (target.hasRemaining()) {
-            if (source.read(target, from + target.position()) < 0) {
-                throw new IOException("the response spool file ended early");
-            }
-        }
+    }
+
+    private long pauseAt() {
+        return Math.max(1, memoryLimit);
     }
 }

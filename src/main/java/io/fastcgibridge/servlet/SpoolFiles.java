@@ -1,6 +1,7 @@
 package io.fastcgibridge.servlet;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,6 +124,18 @@ final class SpoolFiles implements AutoCloseable {
             io.execute(() -> closeQuietly(channel));
         } catch (RejectedExecutionException e) {
             closeQuietly(channel);
+        }
+    }
+
+    /** Fills {@code target} from {@code from} on; the file must hold that much. */
+    static void readFully(FileChannel source, long from, ByteBuffer target) throws IOException {
+        if (source == null) {
+            throw new IOException("the temporary file was closed");
+        }
+        while (target.hasRemaining()) {
+            if (source.read(target, from + target.position()) < 0) {
+                throw new IOException("the temporary file ended early");
+            }
         }
     }
 
