@@ -16,7 +16,8 @@ import java.util.function.Consumer;
  * off never reaches PHP, and a chunked body gets its exact CONTENT_LENGTH.
  *
  * <p>Reads only when the container says data is there, on the container's threads, which may
- * write to disk. Memory grows with the bytes that actually arrived, not with what was announced.
+ * write to disk. Memory grows with the bytes that actually arrived, not with what was announced,
+ * and past the threshold an upload holds no heap between two reads.
  */
 final class BodySpool implements ReadListener {
 
@@ -35,8 +36,8 @@ final class BodySpool implements ReadListener {
     }
 
     private static final int FIRST_MEMORY = 8 * 1024;
-    /** A threshold below this still writes the file in pieces this large. */
-    private static final int LEAST_GATHERED = 8 * 1024;
+    /** The most a body gathers for one write to its file, within one read call of the container. */
+    private static final int GATHERED = 64 * 1024;
 
     private final ServletInputStream in;
     private final long declaredLength;
@@ -46,7 +47,7 @@ final class BodySpool implements ReadListener {
     private final Consumer<Outcome> done;
     private byte[] memory = new byte[0];
     private FileChannel file;
-    /** In file mode, the memory array gathering the next write; its capacity is the memory threshold. */
+    /** In file mode, during one read call, the bytes gathered for the next write. */
     private ByteBuffer gathered;
     private long size;
     private boolean finished;
@@ -68,15 +69,22 @@ final class BodySpool implements ReadListener {
 
     @Override
     public void onDataAvailable() throws IOException {
+        try {
+            readWhileReady();
+            if (!finished && file != null) {
+                // Nothing is held between reads: a client that stops half way costs no heap.
+                writeGathered();
+                gathered = null;
+            }
+        } catch (SpoolFailure e) {
+            finish(new Outcome.Refused(500, e.getCause()));
+        }
+    }
+
+    private void readWhileReady() throws IOException {
         while (!finished && in.isReady()) {
             boolean inMemory = file == null && (size < memoryLimit || size == declaredLength);
-            int n;
-            try {
-                n = inMemory ? readIntoMemory() : readIntoFile();
-            } catch (SpoolFailure e) {
-                finish(new Outcome.Refused(500, e.getCause()));
-                return;
-            }
+            int n = inMemory ? readIntoMemory() : readIntoFile();
             if (n < 0) {
                 return;
             }
@@ -100,8 +108,9 @@ final class BodySpool implements ReadListener {
     }
 
     /**
-     * Past the memory threshold: the memory becomes a buffer that gathers pieces for the file, so
-     * the disk gets few large writes and an upload never holds more heap than the threshold.
+     * Past the memory threshold: what memory held goes to a new temporary file, and from then on
+     * pieces are gathered into a buffer that lives for one {@link #onDataAvailable} call, so the
+     * disk gets large writes however small the container's reads are.
      */
     private int readIntoFile() throws IOException {
         if (file == null) {
@@ -110,12 +119,14 @@ final class BodySpool implements ReadListener {
             } catch (IOException e) {
                 throw new SpoolFailure(e);
             }
-            byte[] buffer = memory.length >= LEAST_GATHERED ? memory : Arrays.copyOf(memory, LEAST_GATHERED);
-            gathered = ByteBuffer.wrap(buffer).position((int) size);
+            gathered = ByteBuffer.wrap(memory).position((int) size);
             memory = null;
             writeGathered();
+            gathered = null;
         }
-        if (!gathered.hasRemaining()) {
+        if (gathered == null) {
+            gathered = ByteBuffer.allocate(GATHERED);
+        } else if (!gathered.hasRemaining()) {
             writeGathered();
         }
         int n = in.read(gathered.array(), gathered.position(), gathered.remaining());
@@ -127,6 +138,9 @@ final class BodySpool implements ReadListener {
 
     /** Writes what the buffer gathered and empties it. */
     private void writeGathered() throws SpoolFailure {
+        if (gathered == null) {
+            return;
+        }
         gathered.flip();
         try {
             while (gathered.hasRemaining()) {
