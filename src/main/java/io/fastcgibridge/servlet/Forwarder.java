@@ -76,7 +76,8 @@ final class Forwarder {
         });
     }
 
-    private void send(HttpServletRequest request, Resolution.Script script, RequestBody body, ServletResponseSink sink) {
+    private void send(HttpServletRequest request, Resolution.Script script, RequestBody body,
+            ServletResponseSink sink) {
         sink.bytesIn(body.length());
         FastCgiRequest fastCgi = FastCgiRequest.get(script.file().toString())
                 .withBody(request.getContentType(), body)

@@ -348,7 +348,7 @@ final class ResponseSpool {
         }
     }
 
-    /** With the lock: the blocks of the batch from {@code from} on go back in front of memory, and the disk is given up. */
+    /** With the lock: the batch's blocks from {@code from} on go back in front of memory; the disk is given up. */
     private void giveBack(int from) {
         for (int i = inTransit.size() - 1; i >= from; i--) {
             byte[] block = inTransit.get(i);

@@ -53,7 +53,8 @@ final class ServletBodyReader implements BodyReader, ReadListener {
             }
             if (in.isFinished()) {
                 if (received < length) {
-                    throw new BrokenBody(new EOFException("the body ended after " + received + " of " + length + " bytes"));
+                    throw new BrokenBody(new EOFException("the body ended after " + received + " of " + length
+                            + " bytes"));
                 }
                 return -1;
             }

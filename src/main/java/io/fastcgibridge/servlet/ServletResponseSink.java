@@ -102,6 +102,7 @@ final class ServletResponseSink implements ResponseSink, WriteListener, Response
                 end(ForwardResult.Outcome.FAILED, null, true);
             } else if (errorStatus == ErrorPages.CLIENT_CLOSED) {
                 status = errorStatus;
+                output.nothingSent();
                 end(ForwardResult.Outcome.ABORTED, null, false);
             } else {
                 status = errorStatus;

@@ -59,8 +59,8 @@ final class SpoolFiles implements AutoCloseable {
         AtomicInteger count = new AtomicInteger();
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
         // Each request queues at most a couple of tasks at a time: the queue is bounded by the requests in flight.
-        ThreadPoolExecutor io = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                task -> daemon(task, "fastcgi-spool-" + count.incrementAndGet()));
+        ThreadPoolExecutor io = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), task -> daemon(task, "fastcgi-spool-" + count.incrementAndGet()));
         io.allowCoreThreadTimeOut(true);
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
                 task -> daemon(task, "fastcgi-spool-timer"));
