@@ -196,8 +196,9 @@ final class ServletResponseSink implements ResponseSink, WriteListener, Response
             end(ForwardResult.Outcome.ABORTED, failure, false);
             return;
         }
-        int errorStatus = failure.getCause() instanceof ServletBodyReader.BrokenBody broken
-                ? ErrorPages.forBrokenBody(broken.getCause()) : ErrorPages.statusFor(failure);
+        boolean clientsBody = failure.getCause() instanceof ServletBodyReader.BrokenBody;
+        int errorStatus = clientsBody ? ErrorPages.forBrokenBody(failure.getCause().getCause())
+                : ErrorPages.statusFor(failure);
         LOG.log(System.Logger.Level.ERROR, "FCGI-0302 {0}: {1} ({2} {3}): {4}", requestLine, errorStatus,
                 failure.getCode(), failure.code(), failure.getMessage());
         if (output.headersSent()) {
@@ -206,7 +207,9 @@ final class ServletResponseSink implements ResponseSink, WriteListener, Response
         }
         status = errorStatus;
         boolean sent = output.sendErrorPage(errorStatus);
-        end(ForwardResult.Outcome.FAILED, failure, !sent);
+        // A body broken off is the client's doing: the container answers it itself (Tomcat's 400)
+        // when our page cannot go, or closes the connection, as nginx does in that case.
+        end(ForwardResult.Outcome.FAILED, failure, !sent && !clientsBody);
     }
 
     @Override

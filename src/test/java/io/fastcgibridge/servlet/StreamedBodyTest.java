@@ -70,7 +70,9 @@ class StreamedBodyTest {
                 answer = client.readAll();
             }
 
-            assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+            // Tomcat may close the connection when it sees the body end early, before any answer:
+            // nginx then sends nothing either, and logs 400.
+            assertTrue(answer.isEmpty() || answer.startsWith("HTTP/1.1 400"), answer);
             assertEquals("400", log.statusAndBytes("POST /touch.php HTTP/1.1").split(" ")[0]);
             closed.get(10, TimeUnit.SECONDS);
             assertEquals(10, stdin.bytes, "the bytes that came");
