@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -56,7 +57,10 @@ public interface RequestBody {
         };
     }
 
-    /** The content of a file, read as it is sent. */
+    /**
+     * The content of a file, read as it is sent: ahead, on a daemon thread of the client's, so that
+     * no disk read ever runs on an I/O thread.
+     */
     static RequestBody of(Path file) throws IOException {
         long length = Files.size(file);
         return new RequestBody() {
@@ -66,19 +70,28 @@ public interface RequestBody {
             }
 
             @Override
-            public BodyReader open() throws IOException {
-                FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-                return new BodyReader() {
-                    @Override
-                    public int read(ByteBuffer target) throws IOException {
-                        return channel.read(target);
-                    }
+            public BodyReader open() {
+                return new FileBodyReader(() -> FileChannel.open(file, StandardOpenOption.READ), true, length,
+                        FileBodyReader.SHARED);
+            }
+        };
+    }
 
-                    @Override
-                    public void close() throws IOException {
-                        channel.close();
-                    }
-                };
+    /**
+     * The first {@code length} bytes of an open file, read ahead on {@code executor} (never on an
+     * I/O thread) with positional reads, so the body can be sent again. The caller closes the
+     * channel once the request is over.
+     */
+    static RequestBody of(FileChannel channel, long length, Executor executor) {
+        return new RequestBody() {
+            @Override
+            public long length() {
+                return length;
+            }
+
+            @Override
+            public BodyReader open() {
+                return new FileBodyReader(() -> channel, false, length, executor);
             }
         };
     }

@@ -13,19 +13,22 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 /**
- * Forwards one request to PHP-FPM asynchronously: refuses an oversized body, streams one with a
- * Content-Length, spools a chunked one first, and hands the response to a {@link ServletResponseSink}.
+ * Forwards one request to PHP-FPM asynchronously: refuses an oversized body, receives a body whole
+ * before PHP-FPM is contacted (or, with {@code request-buffering off}, streams one that has a
+ * Content-Length), and hands the response to a {@link ServletResponseSink}.
  */
 final class Forwarder {
 
     private final BridgeConfig config;
     private final FastCgiClient client;
     private final CgiEnvironment environment;
+    private final SpoolFiles files;
 
-    Forwarder(BridgeConfig config, FastCgiClient client, CgiEnvironment environment) {
+    Forwarder(BridgeConfig config, FastCgiClient client, CgiEnvironment environment, SpoolFiles files) {
         this.config = config;
         this.client = client;
         this.environment = environment;
+        this.files = files;
     }
 
     void forward(HttpServletRequest request, HttpServletResponse response, Resolution.Script script,
@@ -40,25 +43,41 @@ final class Forwarder {
         AsyncContext async = request.startAsync(request, response);
         async.setTimeout(0);
         AsyncCompletion completion = new AsyncCompletion(async, request, whenDone);
-        ServletResponseSink sink = new ServletResponseSink(response, requestLine(request), config.retryAfter(),
-                completion);
+        ServletResponseSink sink = new ServletResponseSink(response, requestLine(request), config, files, completion);
         async.addListener(new ContainerEnds(sink));
-        if (length >= 0 || request.getHeader("Transfer-Encoding") == null) {
-            RequestBody body = length > 0 ? knownLength(request, length) : RequestBody.empty();
-            send(request, script, body, sink);
-            return;
+        boolean chunked = length < 0 && request.getHeader("Transfer-Encoding") != null;
+        if (length == 0 || (length < 0 && !chunked)) {
+            send(request, script, RequestBody.empty(), sink);
+        } else if (!config.requestBuffering() && !chunked) {
+            ServletBodyReader reader = new ServletBodyReader(request.getInputStream(), length,
+                    broken -> sink.refuse(ErrorPages.forBrokenBody(broken)));
+            send(request, script, RequestBody.once(length, reader), sink);
+        } else {
+            receiveWhole(request, script, length, sink, completion);
         }
-        new BodySpool(request.getInputStream(), config.bodyMemory(), config.maxBody(), outcome -> {
+    }
+
+    /** PHP-FPM is contacted only once the whole body is in; a body that does not arrive whole never reaches it. */
+    private void receiveWhole(HttpServletRequest request, Resolution.Script script, long length,
+            ServletResponseSink sink, AsyncCompletion completion) throws IOException {
+        new BodySpool(request.getInputStream(), length, config.bodyMemory(), config.maxBody(), files, outcome -> {
             if (outcome instanceof BodySpool.Outcome.Complete complete) {
-                completion.onEnd(complete::release);
+                completion.onEnd(() -> files.release(complete.file()));
                 send(request, script, complete.body(), sink);
             } else {
-                sink.endEarly(outcome instanceof BodySpool.Outcome.TooLarge ? 413 : 0);
+                BodySpool.Outcome.Refused refused = (BodySpool.Outcome.Refused) outcome;
+                if (refused.status() == 500) {
+                    System.getLogger(Forwarder.class.getName()).log(System.Logger.Level.ERROR,
+                            "FCGI-0313 {0}: 500: cannot store the request body in a temporary file: {1}",
+                            requestLine(request), String.valueOf(refused.cause()));
+                }
+                sink.refuse(refused.status());
             }
         });
     }
 
-    private void send(HttpServletRequest request, Resolution.Script script, RequestBody body, ServletResponseSink sink) {
+    private void send(HttpServletRequest request, Resolution.Script script, RequestBody body,
+            ServletResponseSink sink) {
         sink.bytesIn(body.length());
         FastCgiRequest fastCgi = FastCgiRequest.get(script.file().toString())
                 .withBody(request.getContentType(), body)
@@ -67,11 +86,6 @@ final class Forwarder {
                 .withParamCharset(StandardCharsets.ISO_8859_1)
                 .withKeepConn(config.keepAlive());
         client.send(fastCgi, sink);
-    }
-
-    /** The servlet input stream as a body the client pulls from without blocking; it can be read once. */
-    private static RequestBody knownLength(HttpServletRequest request, long length) throws IOException {
-        return RequestBody.once(length, new ServletBodyReader(request.getInputStream()));
     }
 
     private static String requestLine(HttpServletRequest request) {

@@ -2,72 +2,57 @@ package io.fastcgibridge.servlet;
 
 import io.fastcgibridge.client.FastCgiCall;
 import io.fastcgibridge.client.FastCgiException;
-import io.fastcgibridge.client.HttpHeaders;
 import io.fastcgibridge.client.ResponseHead;
 import io.fastcgibridge.client.ResponseSink;
-import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Locale;
-import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Writes a streamed FastCGI response to a servlet response in non-blocking mode: status and
- * headers (hop-by-hop ones dropped, each {@code Set-Cookie} kept), then body chunks while the
- * container can take them; when it cannot, the FastCGI call pauses until {@code onWritePossible}.
- * Counts what it sends, for the {@link ForwardResult}.
+ * headers, then body chunks while the container can take them. What the client is not ready for
+ * goes to a {@link ResponseSpool} (memory, then a temporary file), so the PHP worker is freed when
+ * PHP is done; only past the spool's limits is the FastCGI call paused until the client catches up.
+ * Counts what the client was sent, and reports the status it saw, for the {@link ForwardResult}.
  *
  * <p>Threading: the client's I/O thread calls the sink methods, the container calls the listener
- * methods; one lock orders them.
+ * methods, the spool's disk threads call {@link #readable()}; one lock orders them. Spooled bytes
+ * are written by one drainer at a time, which reads the file without holding the lock.
  */
-final class ServletResponseSink implements ResponseSink, WriteListener {
+final class ServletResponseSink implements ResponseSink, WriteListener, ResponseSpool.Listener {
 
     private static final System.Logger LOG = System.getLogger(ServletResponseSink.class.getName());
 
-    /** The most body bytes one response holds while the client is slower than PHP. */
-    static final int BUFFER_LIMIT = 1 << 20;
-
-    /** RFC 9110 section 7.6.1, and the legacy ones: they describe one connection, not the response. */
-    private static final Set<String> HOP_BY_HOP = Set.of(
-            "connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade");
+    /** The most bytes read from the spool file per write to the container. */
+    private static final int FILE_READ = 64 * 1024;
 
     private final HttpServletResponse response;
-    private final ServletOutputStream out;
-    private final ServletOutput body;
+    private final ResponseOutput output;
     private final String requestLine;
-    private final Duration retryAfter;
     private final AsyncCompletion completion;
+    private final ResponseSpool spool;
     private final long start = System.nanoTime();
     private FastCgiCall call;
-    /**
-     * Body bytes the container could not take yet. Up to {@link #BUFFER_LIMIT} are accepted before
-     * the FastCGI side is paused: like nginx's fastcgi_buffers, this lets a PHP worker finish a
-     * response (and serve the next request) while a slow client is still reading, within a bound.
-     */
-    private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
-    private long pendingBytes;
     private boolean paused;
+    private boolean draining;
+    private boolean drainAgain;
     private boolean ended;
     private boolean completeWhenWritable;
     private int status = 200;
     private long timeToFirstByte = -1;
     private long bytesIn;
-    private long bytesOut;
 
     /** Installs itself as the write listener; call on a container thread after startAsync. */
-    ServletResponseSink(HttpServletResponse response, String requestLine, Duration retryAfter,
+    ServletResponseSink(HttpServletResponse response, String requestLine, BridgeConfig config, SpoolFiles files,
             AsyncCompletion completion) throws IOException {
         this.response = response;
         this.requestLine = requestLine;
-        this.retryAfter = retryAfter;
         this.completion = completion;
-        this.out = response.getOutputStream();
-        this.body = new ServletOutput(out);
-        out.setWriteListener(this);
+        this.spool = new ResponseSpool(config.responseBuffer(), config.responseBufferMax(), files, this);
+        this.output = new ResponseOutput(response, config.retryAfter());
+        output.listen(this);
     }
 
     synchronized void bytesIn(long count) {
@@ -88,6 +73,10 @@ final class ServletResponseSink implements ResponseSink, WriteListener {
             }
             LOG.log(System.Logger.Level.DEBUG, "FCGI-0303 {0}: the HTTP client went away: {1}", requestLine,
                     String.valueOf(why));
+            if (!output.headersSent()) {
+                status = ErrorPages.CLIENT_CLOSED;
+                output.nothingSent();
+            }
             current = call;
             end(ForwardResult.Outcome.ABORTED, null, false);
         }
@@ -97,16 +86,33 @@ final class ServletResponseSink implements ResponseSink, WriteListener {
         }
     }
 
-    /** Ends the request before anything was forwarded (body refused or unreadable). */
-    synchronized void endEarly(int errorStatus) {
-        if (ended) {
-            return;
+    /**
+     * Ends the request with the bridge's own answer, PHP's being unwanted (body refused or broken
+     * off): the page goes out at once, since the container may close the connection right after
+     * a read error. {@link ErrorPages#CLIENT_CLOSED} sends nothing. Any FastCGI call is cancelled.
+     */
+    void refuse(int errorStatus) {
+        FastCgiCall current;
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            current = call;
+            if (output.headersSent()) {
+                end(ForwardResult.Outcome.FAILED, null, true);
+            } else if (errorStatus == ErrorPages.CLIENT_CLOSED) {
+                status = errorStatus;
+                output.nothingSent();
+                end(ForwardResult.Outcome.ABORTED, null, false);
+            } else {
+                status = errorStatus;
+                output.sendErrorPage(errorStatus);
+                end(ForwardResult.Outcome.FAILED, null, false);
+            }
         }
-        if (errorStatus > 0) {
-            status = errorStatus;
-            sendErrorPage(errorStatus);
+        if (current != null) {
+            current.cancel();
         }
-        end(errorStatus > 0 ? ForwardResult.Outcome.FAILED : ForwardResult.Outcome.ABORTED, null, false);
     }
 
     @Override
@@ -116,21 +122,14 @@ final class ServletResponseSink implements ResponseSink, WriteListener {
         }
         status = head.status();
         timeToFirstByte = System.nanoTime() - start;
-        response.setStatus(head.status());
-        for (HttpHeaders.Field field : head.headers().fields()) {
-            String name = field.name().toLowerCase(Locale.ROOT);
-            if (HOP_BY_HOP.contains(name)) {
-                continue;
-            }
-            if (name.equals("content-length")) {
-                try {
-                    response.setContentLengthLong(Long.parseLong(field.value().trim()));
-                } catch (NumberFormatException e) {
-                    LOG.log(System.Logger.Level.WARNING, "FCGI-0301 {0}: ignored a bad Content-Length from PHP: {1}",
-                            requestLine, field.value());
-                }
-            } else {
-                response.addHeader(field.name(), field.value());
+        int headerBytes = ResponseHeaders.copy(head, response, requestLine);
+        output.announced(ResponseHeaders.contentLength(head));
+        if (headerBytes >= ResponseHeaders.PROBE_AT) {
+            // Sent now, so that a container refusing them is found out while a 502 can still replace them.
+            try {
+                output.flushIfReady();
+            } catch (IOException | IllegalStateException e) {
+                writeFailed(e);
             }
         }
     }
@@ -140,22 +139,17 @@ final class ServletResponseSink implements ResponseSink, WriteListener {
         if (ended) {
             return true;
         }
-        bytesOut += chunk.remaining();
         try {
-            if (pending.isEmpty() && out.isReady()) {
-                body.write(chunk);
+            if (!draining && spool.isEmpty() && output.isReady()) {
+                output.write(chunk);
                 return true;
             }
-            byte[] copy = new byte[chunk.remaining()];
-            chunk.get(copy);
-            pending.addLast(copy);
-            pendingBytes += copy.length;
-            paused = pendingBytes >= BUFFER_LIMIT;
-            return !paused;
         } catch (IOException | IllegalStateException e) {
-            clientGone(e);
-            return false;
+            writeFailed(e);
+            return true;
         }
+        paused = !spool.add(chunk);
+        return !paused;
     }
 
     /**
@@ -165,21 +159,14 @@ final class ServletResponseSink implements ResponseSink, WriteListener {
      */
     @Override
     public synchronized void onBatchEnd() {
-        if (ended || !pending.isEmpty()) {
+        if (ended || draining || !spool.isEmpty()) {
             return;
         }
         try {
-            flushIfReady();
+            output.flushIfReady();
         } catch (IOException | IllegalStateException e) {
-            clientGone(e);
+            writeFailed(e);
         }
-    }
-
-    private boolean flushIfReady() throws IOException {
-        if (out.isReady()) {
-            out.flush();
-        }
-        return out.isReady();
     }
 
     @Override
@@ -192,11 +179,12 @@ final class ServletResponseSink implements ResponseSink, WriteListener {
         if (ended) {
             return;
         }
-        if (!pending.isEmpty() || !out.isReady()) {
+        if (draining || !spool.isEmpty() || !output.isReady()) {
             completeWhenWritable = true;
+            spool.producerDone();
             return;
         }
-        end(ForwardResult.Outcome.COMPLETED, null, false);
+        complete();
     }
 
     @Override
@@ -208,53 +196,41 @@ final class ServletResponseSink implements ResponseSink, WriteListener {
             end(ForwardResult.Outcome.ABORTED, failure, false);
             return;
         }
-        int errorStatus = ErrorPages.statusFor(failure);
+        boolean clientsBody = failure.getCause() instanceof ServletBodyReader.BrokenBody;
+        int errorStatus = clientsBody ? ErrorPages.forBrokenBody(failure.getCause().getCause())
+                : ErrorPages.statusFor(failure);
         LOG.log(System.Logger.Level.ERROR, "FCGI-0302 {0}: {1} ({2} {3}): {4}", requestLine, errorStatus,
                 failure.getCode(), failure.code(), failure.getMessage());
-        if (response.isCommitted()) {
+        if (output.headersSent()) {
             end(ForwardResult.Outcome.FAILED, failure, true);
             return;
         }
         status = errorStatus;
-        boolean sent = sendErrorPage(errorStatus);
-        end(ForwardResult.Outcome.FAILED, failure, !sent);
-    }
-
-    private boolean sendErrorPage(int errorStatus) {
-        try {
-            response.reset();
-            bytesOut = ErrorPages.send(response, errorStatus, retryAfter);
-            return true;
-        } catch (IOException | IllegalStateException e) {
-            return false;
-        }
+        boolean sent = output.sendErrorPage(errorStatus);
+        // A body broken off is the client's doing: the container answers it itself (Tomcat's 400)
+        // when our page cannot go, or closes the connection, as nginx does in that case.
+        end(ForwardResult.Outcome.FAILED, failure, !sent && !clientsBody);
     }
 
     @Override
     public void onWritePossible() {
+        drain();
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        clientGone(t);
+    }
+
+    @Override
+    public void readable() {
+        drain();
+    }
+
+    @Override
+    public void roomAgain() {
         FastCgiCall resume;
         synchronized (this) {
-            try {
-                boolean wrote = false;
-                while (!pending.isEmpty() && out.isReady()) {
-                    byte[] next = pending.removeFirst();
-                    pendingBytes -= next.length;
-                    out.write(next);
-                    wrote = true;
-                }
-                // Flushing with nothing written would commit the response before PHP's headers.
-                if (!pending.isEmpty() || (wrote && !flushIfReady())) {
-                    return;
-                }
-            } catch (IOException | IllegalStateException e) {
-                clientGone(e);
-                return;
-            }
-            if (completeWhenWritable) {
-                completeWhenWritable = false;
-                end(ForwardResult.Outcome.COMPLETED, null, false);
-                return;
-            }
             resume = paused && !ended ? call : null;
             paused = false;
         }
@@ -264,13 +240,148 @@ final class ServletResponseSink implements ResponseSink, WriteListener {
     }
 
     @Override
-    public void onError(Throwable t) {
-        clientGone(t);
+    public void diskFailed(Exception cause) {
+        LOG.log(System.Logger.Level.WARNING, "FCGI-0311 {0}: cannot spool the response to a temporary file,"
+                + " so PHP waits for the client instead (check the temporary folder''s space): {1}", requestLine,
+                String.valueOf(cause));
+    }
+
+    /**
+     * Writes spooled bytes while the container takes them; ends the request once all is out and
+     * PHP is done. One drainer at a time; a call while one runs makes it look again.
+     */
+    private void drain() {
+        synchronized (this) {
+            if (ended || draining) {
+                drainAgain = true;
+                return;
+            }
+            draining = true;
+        }
+        boolean wrote = false;
+        // Taken only while a drain reads the file: a slow client holds no buffer between writes.
+        ByteBuffer[] fileBuffer = new ByteBuffer[1];
+        Supplier<ByteBuffer> fileBuffers = () -> fileBuffer[0] != null ? fileBuffer[0]
+                : (fileBuffer[0] = ByteBuffer.allocate(FILE_READ));
+        while (true) {
+            synchronized (this) {
+                drainAgain = false;
+                if (!drainable(wrote)) {
+                    draining = false;
+                    return;
+                }
+            }
+            ByteBuffer next;
+            try {
+                next = spool.take(fileBuffers);
+            } catch (IOException e) {
+                spoolUnreadable(e);
+                return;
+            }
+            synchronized (this) {
+                if (ended || (next == null && !drainAgain)) {
+                    draining = false;
+                    return;
+                }
+                if (next != null && !write(next)) {
+                    draining = false;
+                    return;
+                }
+                wrote |= next != null;
+            }
+        }
+    }
+
+    /**
+     * With the lock: whether the drainer goes on. When the spool is empty it flushes what it
+     * wrote and completes the request if PHP is done; when the container is not ready, it will
+     * call {@code onWritePossible}.
+     */
+    private boolean drainable(boolean wrote) {
+        if (ended) {
+            return false;
+        }
+        try {
+            if (!output.isReady()) {
+                return false;
+            }
+            if (!spool.isEmpty()) {
+                return true;
+            }
+            // Flushing with nothing written would commit the response before PHP's headers.
+            if (wrote && !output.flushIfReady()) {
+                return false;
+            }
+        } catch (IOException | IllegalStateException e) {
+            writeFailed(e);
+            return false;
+        }
+        if (completeWhenWritable) {
+            completeWhenWritable = false;
+            complete();
+        }
+        return false;
+    }
+
+    /** With the lock: writes a whole piece from the spool; false when the request ended instead. */
+    private boolean write(ByteBuffer next) {
+        try {
+            output.write(next);
+            return true;
+        } catch (IOException | IllegalStateException e) {
+            writeFailed(e);
+            return false;
+        }
+    }
+
+    private void spoolUnreadable(IOException e) {
+        synchronized (this) {
+            draining = false;
+            if (ended) {
+                return;
+            }
+            LOG.log(System.Logger.Level.ERROR, "FCGI-0312 {0}: the spooled response could not be read back,"
+                    + " breaking it off: {1}", requestLine, String.valueOf(e));
+        }
+        refuse(500);
+    }
+
+    /** With the lock, the container ready: the response is whole. */
+    private void complete() {
+        try {
+            output.finish();
+        } catch (IOException | IllegalStateException e) {
+            writeFailed(e);
+            return;
+        }
+        end(ForwardResult.Outcome.COMPLETED, null, false);
+    }
+
+    /**
+     * With the lock: a write or flush failed. Usually the client went away; but a container that
+     * cannot take PHP's headers (Tomcat's maxHttpResponseHeaderSize) throws on the write that
+     * commits, and then the client is still there and gets a 502.
+     */
+    private void writeFailed(Exception e) {
+        if (!ResponseHeaders.tooLargeForContainer(e) || output.headersSent()) {
+            clientGone(e);
+            return;
+        }
+        LOG.log(System.Logger.Level.ERROR, "FCGI-0310 {0}: 502: the container refused PHP''s response headers"
+                + " as too large (raise its limit, Tomcat''s maxHttpResponseHeaderSize): {1}", requestLine,
+                String.valueOf(e));
+        FastCgiCall current = call;
+        status = 502;
+        end(ForwardResult.Outcome.FAILED, null, !output.sendRefusalPage());
+        if (current != null) {
+            current.cancel();
+        }
     }
 
     private void end(ForwardResult.Outcome outcome, FastCgiException failure, boolean breakOff) {
         ended = true;
-        completion.finish(new ForwardResult(status, bytesIn, bytesOut, timeToFirstByte, outcome, failure,
+        spool.close();
+        completion.finish(new ForwardResult(status, bytesIn, output.bytesOut(), timeToFirstByte, outcome, failure,
                 call == null ? null : call.backend()), breakOff);
     }
 }

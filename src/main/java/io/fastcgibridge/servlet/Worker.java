@@ -5,6 +5,7 @@ import io.fastcgibridge.client.FastCgiClient;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,6 +25,7 @@ public final class Worker implements AutoCloseable {
     private final ScriptResolver resolver;
     private final StaticFiles staticFiles;
     private final Forwarder forwarder;
+    private final SpoolFiles spoolFiles;
     private final AtomicInteger inFlight = new AtomicInteger();
 
     Worker(String name, BridgeConfig config, ServletContext context) {
@@ -32,7 +34,8 @@ public final class Worker implements AutoCloseable {
         this.client = new FastCgiClient(config.client());
         this.resolver = new ScriptResolver(config);
         this.staticFiles = new StaticFiles(context, CacheRule.parseAll(config.cacheControl()));
-        this.forwarder = new Forwarder(config, client, new CgiEnvironment(config));
+        this.spoolFiles = SpoolFiles.in(temporaryFolder(context));
+        this.forwarder = new Forwarder(config, client, new CgiEnvironment(config), spoolFiles);
     }
 
     /** The servlet's name. */
@@ -113,5 +116,12 @@ public final class Worker implements AutoCloseable {
     @Override
     public void close() {
         client.close();
+        spoolFiles.close();
+    }
+
+    /** The web application's own temporary folder (Servlet spec: {@code ServletContext.TEMPDIR}), if it has one. */
+    private static Path temporaryFolder(ServletContext context) {
+        Object folder = context == null ? null : context.getAttribute(ServletContext.TEMPDIR);
+        return folder instanceof File file && file.isDirectory() ? file.toPath() : null;
     }
 }

@@ -78,7 +78,7 @@ class ServeObserversIT {
             assertEquals("open", open.headers().firstValue("X-Shop").orElse(null));
             assertTrue(Files.exists(marker), "PHP did not run for an ordinary request");
 
-            List<String> log = Files.readAllLines(accessLog);
+            List<String> log = linesOnceThere(accessLog, 2);
             assertEquals(2, log.size(), log.toString());
             assertTrue(log.get(0).matches("127\\.0\\.0\\.1 - - \\[.+] \"GET /touch\\.php\\?maintenance=1 HTTP/1\\.1\" 503 10 .*"),
                     log.get(0));
@@ -89,6 +89,20 @@ class ServeObserversIT {
             Files.deleteIfExists(marker);
         }
         assertFalse(Files.exists(pidFile), "the PID file outlived the server");
+    }
+
+    /**
+     * The log's lines once it has {@code count} (within 10 s): a line is written once its request
+     * has ended, which can be just after the client got the last byte.
+     */
+    private static List<String> linesOnceThere(Path log, int count) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        List<String> lines = Files.readAllLines(log);
+        while (lines.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            lines = Files.readAllLines(log);
+        }
+        return lines;
     }
 
     private static Path compileObserver(Path dir, Path jar) throws Exception {
