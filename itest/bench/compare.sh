@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# One benchmark run on loopback: ONE PHP-FPM pool (4 static children, Unix socket) behind four
-# fronts: the launcher, nginx fastcgi_pass without upstream keepalive, nginx with `keepalive 16`, and
-# Jetty 12's FastCGI proxy (jetty/). wrk measures each test on every front in turn, ROUNDS times in
+# One benchmark run on loopback: ONE PHP-FPM pool (4 static children, Unix socket) behind five
+# fronts: the launcher (one FastCGI connection per request, its default), the launcher keeping its
+# connections (`--keepalive on`), nginx fastcgi_pass without upstream keepalive, nginx with
+# `keepalive 16`, and Jetty 12's FastCGI proxy (jetty/). wrk measures each test on every front in turn, ROUNDS times in
 # rotating order, and the table gives each front's median; `fastcgi-bridge.jar bench` gives the
 # ceiling without HTTP; the launcher at -Xmx64m then moves 1 GiB each way.
-# Prints one table and appends it to RESULTS.md. Bounded: about 8 minutes.
+# Prints one table and appends it to RESULTS.md. Bounded: about 11 minutes.
 #   itest/bench/compare.sh      (DURATION=4 WARMUP=2 SETTLE=5 ROUNDS=3 JIT_WARMUP=10, in seconds)
 set -euo pipefail
 bench=$(cd "$(dirname "$0")" && pwd)
@@ -69,14 +70,17 @@ for _ in $(seq 100); do [ -S "$socket" ] && break; sleep 0.1; done
 
 # --- the fronts, all up at once; each is measured alone. A kept connection pins a PHP-FPM child,
 # so every front closes idle ones after 1 s, within the next measurement's warm-up. ---
-start_launcher() { # heap, port
+start_launcher() { # heap, port, more flags
     java "-Xmx$1" -jar "$jar" serve --docroot "$docroot" --fpm "unix://$socket" --max-connections 4 \
-        --idle-timeout 1s --max-body 2g --port "$2" --lifecycle-log off > "$work/launcher-$2.log" 2>&1 &
+        --idle-timeout 1s --max-body 2g --port "$2" --lifecycle-log off "${@:3}" > "$work/launcher-$2.log" 2>&1 &
     pids+=($!)
     wait_for_line "$work/launcher-$2.log" "the launcher"
 }
 launcher_port=$(free_port)
 start_launcher 512m "$launcher_port"; launcher_pid=${pids[-1]}
+# The same launcher with kept FastCGI connections: the cost of not reusing them is the difference.
+launcher_keep_port=$(free_port)
+start_launcher 512m "$launcher_keep_port" --keepalive on; launcher_keep_pid=${pids[-1]}
 
 nginx_plain=$(free_port); nginx_keep=$(free_port)
 sed -e "s|@WORK@|$work|g" -e "s|@SOCKET@|$socket|g" -e "s|@DOCROOT@|$docroot|g" \
@@ -95,6 +99,7 @@ wait_for_line "$work/jetty.log" "Jetty"
 # name|base URL|processes whose CPU counts as the front's
 fronts=(
     "launcher|http://127.0.0.1:$launcher_port|$launcher_pid"
+    "launcher keepalive|http://127.0.0.1:$launcher_keep_port|$launcher_keep_pid"
     "nginx|http://127.0.0.1:$nginx_plain|$nginx_pids"
     "nginx keepalive 16|http://127.0.0.1:$nginx_keep|$nginx_pids"
     "jetty fcgi-proxy|http://127.0.0.1:$jetty_port|$jetty_pid"
@@ -109,7 +114,7 @@ tests=(
 )
 
 # A JVM is measured once its JIT has compiled the paths it serves; nginx needs no warm-up.
-for url in "http://127.0.0.1:$launcher_port" "http://127.0.0.1:$jetty_port"; do
+for url in "http://127.0.0.1:$launcher_port" "http://127.0.0.1:$launcher_keep_port" "http://127.0.0.1:$jetty_port"; do
     wrk -t2 -c64 -d"${JIT_WARMUP}s" "$url/hello.php" > /dev/null 2>&1 || true
     wrk -t2 -c16 -d5s "$url/mib.php" > /dev/null 2>&1 || true
     wrk -t2 -c16 -d3s "$url/static-1mib.bin" > /dev/null 2>&1 || true
@@ -167,7 +172,7 @@ for test in "${tests[@]}"; do
     done
 done
 
-kill "$launcher_pid" "$jetty_pid"
+kill "$launcher_pid" "$launcher_keep_pid" "$jetty_pid"
 nginx -c "$work/nginx.conf" -s stop; sleep 1.5
 ceiling=$(java -jar "$jar" bench "unix://$socket" "$docroot/hello.php" --concurrency 4 --duration "${DURATION}s" | head -1)
 
