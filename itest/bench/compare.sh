@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # One benchmark run on loopback: ONE PHP-FPM pool (4 static children, Unix socket) behind five
-# fronts: the launcher (one FastCGI connection per request, its default), the launcher keeping its
-# connections (`--keepalive on`), nginx fastcgi_pass without upstream keepalive, nginx with
-# `keepalive 16`, and Jetty 12's FastCGI proxy (jetty/). wrk measures each test on every front in turn, ROUNDS times in
+# fronts: the launcher (kept FastCGI connections, reused once PHP-FPM showed the worker free: its
+# default), the launcher with one connection per request (`--keepalive off`), nginx fastcgi_pass
+# without upstream keepalive, nginx with `keepalive 16`, and Jetty 12's FastCGI proxy (jetty/).
+# wrk measures each test on every front in turn, ROUNDS times in
 # rotating order, and the table gives each front's median; `fastcgi-bridge.jar bench` gives the
 # ceiling without HTTP; the launcher at -Xmx64m then moves 1 GiB each way.
 # Prints one table and appends it to RESULTS.md. Bounded: about 11 minutes.
 #   itest/bench/compare.sh      (DURATION=4 WARMUP=2 SETTLE=5 ROUNDS=3 JIT_WARMUP=10, in seconds)
+# BASELINE_JAR=path/to/an/older/fastcgi-bridge.jar adds that launcher as one more front, to compare two
+# builds in one run; ONLY=regex keeps the tests whose names match (e.g. ONLY='hello|static').
 set -euo pipefail
 bench=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$bench/../.." && pwd)
@@ -78,9 +81,17 @@ start_launcher() { # heap, port, more flags
 }
 launcher_port=$(free_port)
 start_launcher 512m "$launcher_port"; launcher_pid=${pids[-1]}
-# The same launcher with kept FastCGI connections: the cost of not reusing them is the difference.
+# The same launcher with a FastCGI connection per request: what reusing them saves is the difference.
 launcher_keep_port=$(free_port)
-start_launcher 512m "$launcher_keep_port" --keepalive on; launcher_keep_pid=${pids[-1]}
+start_launcher 512m "$launcher_keep_port" --keepalive off; launcher_keep_pid=${pids[-1]}
+baseline_port=""
+if [ -n "${BASELINE_JAR:-}" ]; then
+    baseline_port=$(free_port)
+    java -Xmx512m -jar "$BASELINE_JAR" serve --docroot "$docroot" --fpm "unix://$socket" --max-connections 4 \
+        --idle-timeout 1s --max-body 2g --port "$baseline_port" --lifecycle-log off > "$work/baseline.log" 2>&1 &
+    pids+=($!); baseline_pid=$!
+    wait_for_line "$work/baseline.log" "the baseline launcher"
+fi
 
 nginx_plain=$(free_port); nginx_keep=$(free_port)
 sed -e "s|@WORK@|$work|g" -e "s|@SOCKET@|$socket|g" -e "s|@DOCROOT@|$docroot|g" \
@@ -99,11 +110,12 @@ wait_for_line "$work/jetty.log" "Jetty"
 # name|base URL|processes whose CPU counts as the front's
 fronts=(
     "launcher|http://127.0.0.1:$launcher_port|$launcher_pid"
-    "launcher keepalive|http://127.0.0.1:$launcher_keep_port|$launcher_keep_pid"
+    "launcher keepalive off|http://127.0.0.1:$launcher_keep_port|$launcher_keep_pid"
     "nginx|http://127.0.0.1:$nginx_plain|$nginx_pids"
     "nginx keepalive 16|http://127.0.0.1:$nginx_keep|$nginx_pids"
     "jetty fcgi-proxy|http://127.0.0.1:$jetty_port|$jetty_pid"
 )
+[ -n "$baseline_port" ] && fronts+=("baseline launcher|http://127.0.0.1:$baseline_port|$baseline_pid")
 # name|path|connections|wrk script
 tests=(
     "hello.php c64|/hello.php|64|"
@@ -112,9 +124,16 @@ tests=(
     "1 MiB static c16|/static-1mib.bin|16|"
     "10 MiB upload c4|/upload.php|4|$bench/upload.lua"
 )
+if [ -n "${ONLY:-}" ]; then
+    kept=()
+    for test in "${tests[@]}"; do [[ "${test%%|*}" =~ $ONLY ]] && kept+=("$test"); done
+    tests=("${kept[@]}")
+fi
 
 # A JVM is measured once its JIT has compiled the paths it serves; nginx needs no warm-up.
-for url in "http://127.0.0.1:$launcher_port" "http://127.0.0.1:$launcher_keep_port" "http://127.0.0.1:$jetty_port"; do
+jvm_urls=("http://127.0.0.1:$launcher_port" "http://127.0.0.1:$launcher_keep_port" "http://127.0.0.1:$jetty_port")
+[ -n "$baseline_port" ] && jvm_urls+=("http://127.0.0.1:$baseline_port")
+for url in "${jvm_urls[@]}"; do
     wrk -t2 -c64 -d"${JIT_WARMUP}s" "$url/hello.php" > /dev/null 2>&1 || true
     wrk -t2 -c16 -d5s "$url/mib.php" > /dev/null 2>&1 || true
     wrk -t2 -c16 -d3s "$url/static-1mib.bin" > /dev/null 2>&1 || true
@@ -172,7 +191,7 @@ for test in "${tests[@]}"; do
     done
 done
 
-kill "$launcher_pid" "$launcher_keep_pid" "$jetty_pid"
+kill "$launcher_pid" "$launcher_keep_pid" "$jetty_pid" ${baseline_pid:-}
 nginx -c "$work/nginx.conf" -s stop; sleep 1.5
 ceiling=$(java -jar "$jar" bench "unix://$socket" "$docroot/hello.php" --concurrency 4 --duration "${DURATION}s" | head -1)
 

@@ -25,6 +25,10 @@ import java.util.List;
  * @param maxStderrBytes stderr is delivered in pieces of at most this; a buffered response fails past it
  * @param maxBufferedBody the body a buffered response may hold
  * @param downTime how long a backend that refused connections is skipped before it is tried again
+ * @param verifyReuse a kept connection is reused only once the backend showed that its worker is
+ *     free: an {@code FCGI_GET_VALUES} sent behind each request, which PHP-FPM answers when its
+ *     worker comes back for the next request (after any {@code fastcgi_finish_request()} tail);
+ *     turn it off only for a server that answers it too early or never
  */
 public record ClientSettings(
         List<FastCgiAddress> backends,
@@ -42,7 +46,8 @@ public record ClientSettings(
         int maxHeaderBytes,
         int maxStderrBytes,
         long maxBufferedBody,
-        Duration downTime) {
+        Duration downTime,
+        boolean verifyReuse) {
 
     /** How a request picks its backend. */
     public enum Balancing { ROUND_ROBIN, LEAST_BUSY }
@@ -91,6 +96,7 @@ public record ClientSettings(
         builder.maxStderrBytes = maxStderrBytes;
         builder.maxBufferedBody = maxBufferedBody;
         builder.downTime = downTime;
+        builder.verifyReuse = verifyReuse;
         return builder;
     }
 
@@ -112,6 +118,7 @@ public record ClientSettings(
         private int maxStderrBytes = 64 << 10;
         private long maxBufferedBody = 64L << 20;
         private Duration downTime = Duration.ofSeconds(5);
+        private boolean verifyReuse = true;
 
         private Builder() {
         }
@@ -201,8 +208,15 @@ public record ClientSettings(
             return this;
         }
 
+        public Builder verifyReuse(boolean value) {
+            this.verifyReuse = value;
+            return this;
+        }
+
         public ClientSettings build() {
-            return new ClientSettings(backends, balancing, maxConnections, maxWaiters, poolWaitTimeout, idleTimeout, connectTimeout, readTimeout, writeTimeout, requestTimeout, ioThreads, maxParamsBytes, maxHeaderBytes, maxStderrBytes, maxBufferedBody, downTime);
+            return new ClientSettings(backends, balancing, maxConnections, maxWaiters, poolWaitTimeout, idleTimeout,
+                    connectTimeout, readTimeout, writeTimeout, requestTimeout, ioThreads, maxParamsBytes,
+                    maxHeaderBytes, maxStderrBytes, maxBufferedBody, downTime, verifyReuse);
         }
     }
 

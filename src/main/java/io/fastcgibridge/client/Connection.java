@@ -47,6 +47,10 @@ final class Connection implements EventLoop.IoHandler, EventLoop.Timed {
     private long idleSince;
     /** Set once the pool has stopped counting this connection; guarded by the pool's lock. */
     boolean retired;
+    /** Set while it waits in its place for its worker's answer ({@link ReuseProbe}); guarded by the pool's lock. */
+    boolean settling;
+    /** Set while it waits out of its place for a busy worker ({@link ReuseProbe}); guarded by the pool's lock. */
+    boolean detached;
 
     Connection(EventLoop loop, FastCgiAddress address) {
         this.loop = loop;

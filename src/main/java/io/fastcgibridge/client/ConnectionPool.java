@@ -34,6 +34,10 @@ final class ConnectionPool {
     private final ArrayDeque<Connection> idle = new ArrayDeque<>();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private int open;
+    /** Connections in their grace, waiting for their worker's answer: see {@link ReuseProbe}. */
+    private int settling;
+    /** Connections out of their place, waiting for a busy worker: see {@link ReuseProbe}. */
+    private int detached;
     private boolean closed;
 
     ConnectionPool(FastCgiAddress address, EventLoopGroup loops, ClientSettings settings) {
@@ -68,6 +72,9 @@ final class ConnectionPool {
             }
             if (!fresh && !idle.isEmpty()) {
                 reuse = idle.pollFirst();
+            } else if (!fresh && settling > waiters.size() && waiters.size() < maxWaiters) {
+                // A worker finishing its script answers within microseconds: cheaper than a new connection.
+                waiters.addLast(new Waiter(result, waitNanos > 0 ? now + waitNanos : Long.MAX_VALUE));
             } else if (open < maxConnections || (fresh && !idle.isEmpty())) {
                 if (open >= maxConnections) {
                     evict = idle.pollLast();
@@ -124,6 +131,87 @@ final class ConnectionPool {
         }
     }
 
+    /**
+     * A kept connection whose request is over but whose worker has not said yet that it is free:
+     * {@code probe} waits for that, keeping the connection's place for its grace; loop thread.
+     */
+    void settle(Connection connection, ReuseProbe probe, long now) {
+        lock.lock();
+        try {
+            connection.settling = true;
+            settling++;
+        } finally {
+            lock.unlock();
+        }
+        connection.handOver(probe);
+        connection.interest(true, false);
+        probe.start(now);
+    }
+
+    /** The worker behind a settling connection is free: it serves the next request, if it has a place. */
+    void settled(Connection connection, long now) {
+        boolean placed;
+        lock.lock();
+        try {
+            placed = !connection.retired;
+            endGrace(connection);
+            if (connection.detached) {
+                connection.detached = false;
+                detached--;
+                if (!closed && open < maxConnections) {
+                    connection.retired = false;
+                    open++;
+                    placed = true;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (placed) {
+            release(connection, now);
+        } else {
+            discard(connection);
+        }
+    }
+
+    /**
+     * The grace of a settling connection is over: its place goes to a waiter, which opens a new
+     * connection. Returns whether the connection waits on out of its place (at most
+     * {@code maxConnections} do; past that it is closed); loop thread.
+     */
+    boolean detach(Connection connection) {
+        Waiter waiter = null;
+        boolean waitOn;
+        lock.lock();
+        try {
+            waitOn = !closed && detached < maxConnections;
+            endGrace(connection);
+            if (!connection.retired) {
+                connection.retired = true;
+                open--;
+                if (waitOn) {
+                    connection.detached = true;
+                    detached++;
+                }
+                if (!closed && open < maxConnections) {
+                    waiter = nextLiveWaiter();
+                    if (waiter != null) {
+                        open++;
+                    }
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (!waitOn) {
+            connection.close();
+        }
+        if (waiter != null) {
+            open(waiter.future);
+        }
+        return waitOn;
+    }
+
     /** Closes a connection that must not be reused and lets a waiter open another; loop thread. */
     void discard(Connection connection) {
         connection.close();
@@ -131,6 +219,11 @@ final class ConnectionPool {
         lock.lock();
         try {
             idle.remove(connection);
+            endGrace(connection);
+            if (connection.detached) {
+                connection.detached = false;
+                detached--;
+            }
             if (!connection.retired) {
                 connection.retired = true;
                 open--;
@@ -146,6 +239,14 @@ final class ConnectionPool {
         }
         if (waiter != null) {
             open(waiter.future);
+        }
+    }
+
+    /** A settling connection's grace is over, whichever way; under the lock. */
+    private void endGrace(Connection connection) {
+        if (connection.settling) {
+            connection.settling = false;
+            settling--;
         }
     }
 

@@ -115,7 +115,10 @@ final class Exchange implements FastCgiCall, Connection.Handler {
         }
         reader = new ResponseReader(REQUEST_ID, acquired.address, sink, settings);
         decoder = new RecordDecoder(reader);
-        writer = new RequestWriter(REQUEST_ID, request.keepConn(), params, request.body().length(), acquired.address);
+        // Behind the request, the probe costs no write of its own; over TCP it goes after END_REQUEST.
+        boolean probeBehind = settings.verifyReuse() && acquired.address instanceof FastCgiAddress.Unix;
+        writer = new RequestWriter(REQUEST_ID, request.keepConn(), probeBehind, params,
+                request.body().length(), acquired.address);
         bytesReceived = false;
         paused = false;
         waitingForBody = false;
@@ -323,16 +326,56 @@ final class Exchange implements FastCgiCall, Connection.Handler {
         if (!finished.compareAndSet(false, true)) {
             return;
         }
-        boolean reusable = request.keepConn() && writer.isDone() && !reader.hasTrailingData()
-                && decoder.isAtRecordBoundary() && connection.in.position() == 0;
         closeBody();
-        if (reusable) {
-            pool.release(connection, System.nanoTime());
+        handBack();
+        reader.flushStderr();
+        sink.onComplete(reader.appStatus());
+    }
+
+    /**
+     * The connection goes back to the pool when it can serve another request: at once when nothing
+     * is left over on it and, if the request was followed by the reuse probe, the probe's answer
+     * came too; while the answer is still to come (the worker finishing the script, or working on
+     * past {@code fastcgi_finish_request()}), the pool waits for it. Otherwise it is closed.
+     */
+    private void handBack() {
+        long now = System.nanoTime();
+        boolean clean = request.keepConn() && writer.isDone() && !reader.hasTrailingData();
+        boolean drained = decoder.isAtRecordBoundary() && connection.in.position() == 0;
+        if (!clean || reader.probeAnsweredEarly()) {
+            pool.discard(connection);
+        } else if (!settings.verifyReuse() || reader.workerFree()) {
+            if (drained) {
+                pool.release(connection, now);
+            } else {
+                pool.discard(connection);
+            }
+        } else if (drained && (writer.probes() || sendProbe())) {
+            pool.settle(connection, new ReuseProbe(connection, pool, decoder, reader, settleWaitNanos()), now);
         } else {
             pool.discard(connection);
         }
-        reader.flushStderr();
-        sink.onComplete(reader.appStatus());
+    }
+
+    /**
+     * Sends the reuse probe now, behind END_REQUEST, where it was not sent behind the request: over
+     * TCP, PHP-FPM (no TCP_NODELAY) would hold its answer, a small write behind unacknowledged
+     * bytes, until this side's delayed acknowledgement, about 40 ms; written now, the probe carries
+     * that acknowledgement.
+     */
+    private boolean sendProbe() {
+        try {
+            connection.out.clear();
+            connection.out.put(RequestWriter.PROBE);
+            return connection.flush();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The longest a connection out of its place waits for a busy worker: the read timeout, or a minute. */
+    private long settleWaitNanos() {
+        return settings.readTimeout().isZero() ? 60_000_000_000L : settings.readTimeout().toNanos();
     }
 
     private FastCgiException refusal(ProtocolStatus status) {

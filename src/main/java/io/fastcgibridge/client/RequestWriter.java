@@ -11,7 +11,8 @@ import java.nio.ByteBuffer;
 /**
  * Lays one request out as records in a send buffer, as the socket makes room: BEGIN_REQUEST, the
  * params over as many PARAMS records as they need, an empty PARAMS, the body pulled from its reader
- * straight into STDIN records (no intermediate copy), and the empty STDIN that PHP-FPM waits for.
+ * straight into STDIN records (no intermediate copy), and the empty STDIN that PHP-FPM waits for;
+ * then, on a connection to be kept, the {@link #PROBE} that tells when the worker is free again.
  */
 final class RequestWriter {
 
@@ -21,10 +22,18 @@ final class RequestWriter {
     /** Body bytes are read only when at least this much room is free, so records stay large. */
     private static final int MIN_BODY_ROOM = 4096;
 
-    private enum Phase { BEGIN, PARAMS, STDIN, STDIN_END, DONE }
+    /**
+     * {@code FCGI_GET_VALUES} for {@code FCGI_MPXS_CONNS}: PHP-FPM reads it only when its worker comes
+     * back for the next request on the connection, after the script (and any work it does past
+     * {@code fastcgi_finish_request()}), so its answer says that the worker is free.
+     */
+    static final byte[] PROBE = probe();
+
+    private enum Phase { BEGIN, PARAMS, STDIN, STDIN_END, PROBE, DONE }
 
     private final int requestId;
     private final boolean keepConn;
+    private final boolean probe;
     private final byte[] params;
     private final long bodyLength;
     private final FastCgiAddress address;
@@ -33,9 +42,12 @@ final class RequestWriter {
     private BodyReader body;
     private long bodySent;
 
-    RequestWriter(int requestId, boolean keepConn, byte[] params, long bodyLength, FastCgiAddress address) {
+    /** {@code probe}: follow the request with {@link #PROBE} (only on a connection to be kept). */
+    RequestWriter(int requestId, boolean keepConn, boolean probe, byte[] params, long bodyLength,
+            FastCgiAddress address) {
         this.requestId = requestId;
         this.keepConn = keepConn;
+        this.probe = keepConn && probe;
         this.params = params;
         this.bodyLength = bodyLength;
         this.address = address;
@@ -93,6 +105,13 @@ final class RequestWriter {
                         return Progress.ROOM_NEEDED;
                     }
                     RecordEncoder.endOfStream(out, RecordType.STDIN, requestId);
+                    phase = probe ? Phase.PROBE : Phase.DONE;
+                }
+                case PROBE -> {
+                    if (out.remaining() < PROBE.length) {
+                        return Progress.ROOM_NEEDED;
+                    }
+                    out.put(PROBE);
                     phase = Phase.DONE;
                 }
                 case DONE -> {
@@ -100,6 +119,17 @@ final class RequestWriter {
                 }
             }
         }
+    }
+
+    /** Whether the request is followed by {@link #PROBE}. */
+    boolean probes() {
+        return probe;
+    }
+
+    private static byte[] probe() {
+        ByteBuffer record = ByteBuffer.allocate(64);
+        RecordEncoder.getValues(record, java.util.List.of(FastCgi.MPXS_CONNS));
+        return java.util.Arrays.copyOf(record.array(), record.position());
     }
 
     /** Reads body bytes into the content of one STDIN record; false when the reader has none yet. */

@@ -27,6 +27,8 @@ final class ResponseReader implements RecordDecoder.Listener {
     private int stderrLength;
     private boolean ended;
     private boolean trailing;
+    private boolean workerFree;
+    private boolean answeredEarly;
     private int appStatus;
     private ProtocolStatus protocolStatus;
     private FastCgiException failure;
@@ -61,9 +63,22 @@ final class ResponseReader implements RecordDecoder.Listener {
         return headersDone;
     }
 
-    /** Whether anything came after END_REQUEST; such a connection is not reused. */
+    /** Whether anything came after END_REQUEST but the answer to the reuse probe; such a connection is not reused. */
     boolean hasTrailingData() {
         return trailing;
+    }
+
+    /**
+     * Whether the answer to the reuse probe came after END_REQUEST: the backend read the probe
+     * once it was done with the request, so its worker is free for the next one.
+     */
+    boolean workerFree() {
+        return workerFree;
+    }
+
+    /** Whether the probe was answered before END_REQUEST: such a backend's answer says nothing. */
+    boolean probeAnsweredEarly() {
+        return answeredEarly;
     }
 
     /** The bytes this reader holds now: at most the header limit plus the stderr limit. */
@@ -213,7 +228,13 @@ final class ResponseReader implements RecordDecoder.Listener {
 
     @Override
     public void onGetValuesResult(java.util.Map<String, String> values) {
-        unexpected("GET_VALUES_RESULT");
+        if (!ended) {
+            answeredEarly = true;
+        } else if (workerFree || trailing) {
+            trailing = true;
+        } else {
+            workerFree = true;
+        }
     }
 
     @Override

@@ -26,7 +26,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A scripted FastCGI server for faults PHP-FPM will not produce: garbage records, stalls, resets. A thread per
  * accepted connection reads one request at a time with the project's {@link RecordDecoder} and runs the test's
- * {@link Behaviour}; on a kept connection it then waits for the next request until the client closes.
+ * {@link Behaviour}; on a kept connection it then waits for the next request until the client closes. Like
+ * PHP-FPM, it answers an {@code FCGI_GET_VALUES} that follows a request once it has answered the request (the
+ * client's reuse probe), unless started with {@link #startIgnoringProbes}.
  */
 public final class ScriptedFastCgiServer implements AutoCloseable {
 
@@ -55,19 +57,31 @@ public final class ScriptedFastCgiServer implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final List<ReceivedRequest> requests = new CopyOnWriteArrayList<>();
 
-    private ScriptedFastCgiServer(Behaviour behaviour, OnAccept onAccept) throws IOException {
-        this.script = onAccept != null ? onAccept : socket -> serveRequests(socket, behaviour);
+    private ScriptedFastCgiServer(Behaviour behaviour, OnAccept onAccept, boolean answerProbes) throws IOException {
+        this.script = onAccept != null ? onAccept : socket -> serveRequests(socket, behaviour, answerProbes);
         threads.execute(this::acceptLoop);
     }
 
     /** A server that reads each request and answers it with {@code behaviour}. */
     public static ScriptedFastCgiServer start(Behaviour behaviour) throws IOException {
-        return new ScriptedFastCgiServer(behaviour, null);
+        return new ScriptedFastCgiServer(behaviour, null, true);
+    }
+
+    /** A server that answers requests as {@link #start} does but never an {@code FCGI_GET_VALUES}. */
+    public static ScriptedFastCgiServer startIgnoringProbes(Behaviour behaviour) throws IOException {
+        return new ScriptedFastCgiServer(behaviour, null, false);
     }
 
     /** A server that reads no request: {@code onAccept} alone decides what each connection sees. */
     public static ScriptedFastCgiServer startRaw(OnAccept onAccept) throws IOException {
-        return new ScriptedFastCgiServer(null, onAccept);
+        return new ScriptedFastCgiServer(null, onAccept, false);
+    }
+
+    /** The answer PHP-FPM gives to {@code FCGI_GET_VALUES}: it does not multiplex. */
+    public static byte[] getValuesResult() {
+        ByteBuffer out = ByteBuffer.allocate(64);
+        RecordEncoder.getValuesResult(out, Map.of(FastCgi.MPXS_CONNS, "0"));
+        return Arrays.copyOf(out.array(), out.position());
     }
 
     /** {@code 127.0.0.1:PORT}, as a client's backend address. */
@@ -151,7 +165,7 @@ public final class ScriptedFastCgiServer implements AutoCloseable {
     }
 
     /** Reads requests off one connection and answers each; bytes after a request's empty STDIN are the next's. */
-    private void serveRequests(Socket socket, Behaviour behaviour) throws IOException {
+    private void serveRequests(Socket socket, Behaviour behaviour, boolean answerProbes) throws IOException {
         var listener = new RecordDecoder.Listener() {
             final ByteArrayOutputStream params = new ByteArrayOutputStream();
             final ByteArrayOutputStream stdin = new ByteArrayOutputStream();
@@ -176,6 +190,17 @@ public final class ScriptedFastCgiServer implements AutoCloseable {
             public boolean onStdin(int id, ByteBuffer content) {
                 stdin.write(content.array(), content.arrayOffset() + content.position(), content.remaining());
                 return content.hasRemaining(); // the empty STDIN ends the request: pause there
+            }
+
+            @Override
+            public void onGetValues(List<String> names) {
+                if (answerProbes && !socket.isClosed()) {
+                    try {
+                        socket.getOutputStream().write(getValuesResult());
+                    } catch (IOException e) {
+                        // the client went away; the read loop ends
+                    }
+                }
             }
         };
         RecordDecoder decoder = new RecordDecoder(listener);
