@@ -1,21 +1,10 @@
 package io.fastcgibridge.event;
 
-/** A reload finished. */
-public final class AfterReloadEvent {
-
-    private final String reason;
-    private final boolean succeeded;
-
-    public AfterReloadEvent(String reason, boolean succeeded) {
-        this.reason = reason;
-        this.succeeded = succeeded;
-    }
-
-    public String reason() {
-        return reason;
-    }
-
-    public boolean succeeded() {
-        return succeeded;
-    }
+/**
+ * A reload finished.
+ *
+ * @param reason what asked for it, as in {@link BeforeReloadEvent}
+ * @param succeeded whether PHP-FPM came back with its configuration re-read
+ */
+public record AfterReloadEvent(String reason, boolean succeeded) {
 }

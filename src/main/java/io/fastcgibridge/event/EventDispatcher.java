@@ -3,6 +3,12 @@ package io.fastcgibridge.event;
 /** Delivers the bridge's events to their observers in {@code @Priority} order, lower first. */
 public interface EventDispatcher {
 
+    /**
+     * The servlet context attribute holding a web application's dispatcher: the CDI container's, or,
+     * without CDI, one that is also {@link EventListeners}.
+     */
+    String ATTRIBUTE = EventDispatcher.class.getName();
+
     /** Every observer sees the event. */
     void fire(Object event);
 

@@ -10,7 +10,8 @@ import java.time.Instant;
 public record RequestSummary(String method, String uri, String protocol, String remoteAddress, String remoteUser,
         String referer, String userAgent, Instant received) {
 
-    static RequestSummary of(HttpServletRequest request) {
+    /** What {@code request} is now; call before the container may recycle it. */
+    public static RequestSummary of(HttpServletRequest request) {
         String query = request.getQueryString();
         return new RequestSummary(request.getMethod(),
                 request.getRequestURI() + (query == null ? "" : "?" + query), request.getProtocol(),

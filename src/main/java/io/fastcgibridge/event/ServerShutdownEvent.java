@@ -1,15 +1,9 @@
 package io.fastcgibridge.event;
 
-/** The server or web application is about to stop. */
-public final class ServerShutdownEvent {
-
-    private final String contextPath;
-
-    public ServerShutdownEvent(String contextPath) {
-        this.contextPath = contextPath;
-    }
-
-    public String contextPath() {
-        return contextPath;
-    }
+/**
+ * The server (launcher) or the web application (WAR) is about to stop; requests may still be in flight.
+ *
+ * @param contextPath the web application's context path, empty for the root
+ */
+public record ServerShutdownEvent(String contextPath) {
 }

@@ -2,7 +2,7 @@ package io.fastcgibridge.event;
 
 /**
  * A task given to {@code TaskDispatcher.dispatch(data)}, delivered to observers on the task
- * executor. An observer sets the {@link #setReturnValue return value}; {@link #taskProcessingComplete()}
+ * executor. An observer sets the {@link #returnValue(Object) return value}; {@link #taskProcessingComplete()}
  * stops propagation.
  */
 public final class TaskEvent implements StoppableEvent {
@@ -12,6 +12,7 @@ public final class TaskEvent implements StoppableEvent {
     private volatile Object returnValue;
     private volatile boolean complete;
 
+    /** For the dispatcher, and for tests of task observers. */
     public TaskEvent(long taskId, Object data) {
         this.taskId = taskId;
         this.data = data;
@@ -30,10 +31,12 @@ public final class TaskEvent implements StoppableEvent {
         return type.isInstance(data) ? type.cast(data) : null;
     }
 
-    public void setReturnValue(Object value) {
+    /** Sets the value the dispatcher's future completes with. */
+    public void returnValue(Object value) {
         returnValue = value;
     }
 
+    /** The value set so far, or {@code null}. */
     public Object returnValue() {
         return returnValue;
     }
@@ -46,5 +49,11 @@ public final class TaskEvent implements StoppableEvent {
     @Override
     public boolean isPropagationStopped() {
         return complete;
+    }
+
+    @Override
+    public String toString() {
+        return "TaskEvent[taskId=" + taskId + ", data=" + data + ", returnValue=" + returnValue + ", complete="
+                + complete + "]";
     }
 }

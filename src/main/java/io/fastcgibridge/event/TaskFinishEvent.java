@@ -1,36 +1,17 @@
 package io.fastcgibridge.event;
 
-import java.util.Optional;
+/**
+ * A task dispatched with {@code TaskDispatcher.dispatch(data)} finished.
+ *
+ * @param taskId the id the dispatcher gave it
+ * @param worker the name of the executor thread that ran it
+ * @param returnValue the value an observer set, or {@code null}
+ * @param failure what an observer threw, or {@code null} when it succeeded
+ */
+public record TaskFinishEvent(long taskId, String worker, Object returnValue, Throwable failure) {
 
-/** A task finished: its id, the thread that ran it, and its return value or failure. */
-public final class TaskFinishEvent {
-
-    private final long taskId;
-    private final String worker;
-    private final Object returnValue;
-    private final Throwable failure;
-
-    public TaskFinishEvent(long taskId, String worker, Object returnValue, Throwable failure) {
-        this.taskId = taskId;
-        this.worker = worker;
-        this.returnValue = returnValue;
-        this.failure = failure;
-    }
-
-    public long taskId() {
-        return taskId;
-    }
-
-    /** The name of the executor thread that ran it. */
-    public String worker() {
-        return worker;
-    }
-
-    public Object returnValue() {
-        return returnValue;
-    }
-
-    public Optional<Throwable> failure() {
-        return Optional.ofNullable(failure);
+    /** Whether no observer threw. */
+    public boolean succeeded() {
+        return failure == null;
     }
 }

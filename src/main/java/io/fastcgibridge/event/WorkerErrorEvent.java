@@ -1,48 +1,32 @@
 package io.fastcgibridge.event;
 
-import java.util.OptionalInt;
+import io.fastcgibridge.client.FastCgiAddress;
+import io.fastcgibridge.client.FastCgiException;
 
 /**
- * A backend failed: refused a connection, timed out, broke the protocol, or (the launcher's managed
- * PHP-FPM) died. Carries the address, the error code and, for a process, its exit code or signal.
+ * A backend failed: a request to it failed (refused, timed out, broke the protocol...), or the
+ * launcher's managed PHP-FPM died.
+ *
+ * @param backend the backend's address
+ * @param failure what failed
+ * @param message what happened, naming the backend
  */
-public final class WorkerErrorEvent {
+public record WorkerErrorEvent(FastCgiAddress backend, Failure failure, String message) {
 
-    private final String address;
-    private final String code;
-    private final String message;
-    private final Integer exitCode;
-    private final Integer signal;
-
-    public WorkerErrorEvent(String address, String code, String message, Integer exitCode, Integer signal) {
-        this.address = address;
-        this.code = code;
-        this.message = message;
-        this.exitCode = exitCode;
-        this.signal = signal;
+    /** What failed: a request, or the PHP-FPM process itself. */
+    public sealed interface Failure {
     }
 
-    /** The backend's address. */
-    public String address() {
-        return address;
+    /** A request failed with this code. */
+    public record RequestFailed(FastCgiException.Code code) implements Failure {
     }
 
-    /** A stable code: a {@code FastCgiException.Code} name, or {@code PROCESS_EXITED}. */
-    public String code() {
-        return code;
-    }
-
-    public String message() {
-        return message;
-    }
-
-    /** The managed process's exit code, when it exited. */
-    public OptionalInt exitCode() {
-        return exitCode == null ? OptionalInt.empty() : OptionalInt.of(exitCode);
-    }
-
-    /** The signal that killed the managed process, when one did. */
-    public OptionalInt signal() {
-        return signal == null ? OptionalInt.empty() : OptionalInt.of(signal);
+    /**
+     * The managed PHP-FPM master exited.
+     *
+     * @param exitCode its exit status
+     * @param signal the signal that ended it, or {@code null}
+     */
+    public record ProcessExited(int exitCode, Integer signal) implements Failure {
     }
 }

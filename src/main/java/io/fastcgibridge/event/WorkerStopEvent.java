@@ -3,22 +3,15 @@ package io.fastcgibridge.event;
 import io.fastcgibridge.client.FastCgiAddress;
 import java.util.List;
 
-/** A {@code FastCgiServlet} is being destroyed. */
-public final class WorkerStopEvent {
+/**
+ * A {@code FastCgiServlet} is being destroyed, once its requests in flight ended or its grace passed.
+ *
+ * @param servletName the servlet's name
+ * @param backends the PHP-FPM addresses it forwarded to
+ */
+public record WorkerStopEvent(String servletName, List<FastCgiAddress> backends) {
 
-    private final String servletName;
-    private final List<FastCgiAddress> backends;
-
-    public WorkerStopEvent(String servletName, List<FastCgiAddress> backends) {
-        this.servletName = servletName;
-        this.backends = List.copyOf(backends);
-    }
-
-    public String servletName() {
-        return servletName;
-    }
-
-    public List<FastCgiAddress> backends() {
-        return backends;
+    public WorkerStopEvent {
+        backends = List.copyOf(backends);
     }
 }

@@ -2,7 +2,7 @@ package io.fastcgibridge.launcher;
 
 import io.fastcgibridge.servlet.BridgeConfig;
 import io.fastcgibridge.servlet.BridgeOption;
-import io.fastcgibridge.event.Dispatchers;
+import io.fastcgibridge.integration.Dispatchers;
 import jakarta.enterprise.inject.spi.BeanManager;
 import java.io.PrintStream;
 import java.net.URI;

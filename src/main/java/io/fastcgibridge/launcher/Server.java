@@ -1,5 +1,6 @@
 package io.fastcgibridge.launcher;
 
+import io.fastcgibridge.client.FastCgiAddress;
 import io.fastcgibridge.event.AfterReloadEvent;
 import io.fastcgibridge.event.BeforeReloadEvent;
 import io.fastcgibridge.event.EventDispatcher;
@@ -43,7 +44,7 @@ final class Server {
             @Override
             public void started(long pid, String fpmAddress) {
                 LOG.log(System.Logger.Level.INFO, "FCGI-0700 PHP-FPM {0} started, pid {1}", fpmAddress, Long.toString(pid));
-                events.fire(new ManagerStartEvent(pid, fpmAddress));
+                events.fire(new ManagerStartEvent(pid, FastCgiAddress.parse(fpmAddress)));
             }
 
             @Override
@@ -55,8 +56,8 @@ final class Server {
             public void died(long pid, int exitCode, Integer signal, String logTail) {
                 LOG.log(System.Logger.Level.ERROR, "FCGI-0703 PHP-FPM (pid {0}) died with status {1}; its log ends:\n{2}",
                         Long.toString(pid), Integer.toString(exitCode), logTail);
-                events.fire(new WorkerErrorEvent(config.socket().toString(), "PROCESS_EXITED",
-                        "PHP-FPM exited with status " + exitCode, exitCode, signal));
+                events.fire(new WorkerErrorEvent(new FastCgiAddress.Unix(config.socket()),
+                        new WorkerErrorEvent.ProcessExited(exitCode, signal), "PHP-FPM exited with status " + exitCode));
             }
         });
         return phpFpm;

@@ -15,16 +15,7 @@ import io.fastcgibridge.client.FastCgiException;
  * @param failure why it failed, or {@code null}
  * @param backend the backend that answered or failed, or {@code null} when none was reached
  */
-public record ForwardResult(int status, long bytesIn, long bytesOut, long timeToFirstByteNanos, Outcome outcome,
+public record ForwardResult(int status, long bytesIn, long bytesOut, long timeToFirstByteNanos, RequestOutcome outcome,
         FastCgiException failure, FastCgiAddress backend) {
 
-    /** The ways a forwarded request ends. */
-    public enum Outcome {
-        /** PHP's whole response reached the client. */
-        COMPLETED,
-        /** PHP-FPM failed; the client got an error status or a broken-off response. */
-        FAILED,
-        /** The HTTP client went away first. */
-        ABORTED
-    }
 }

@@ -37,7 +37,7 @@ final class Forwarder {
         if (length > config.maxBody()) {
             response.setHeader("Connection", "close");
             ErrorPages.send(response, 413, config.retryAfter());
-            whenDone.accept(new ForwardResult(413, 0, 0, -1, ForwardResult.Outcome.FAILED, null, null));
+            whenDone.accept(new ForwardResult(413, 0, 0, -1, RequestOutcome.FAILED, null, null));
             return;
         }
         AsyncContext async = request.startAsync(request, response);

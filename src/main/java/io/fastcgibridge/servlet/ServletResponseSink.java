@@ -78,7 +78,7 @@ final class ServletResponseSink implements ResponseSink, WriteListener, Response
                 output.nothingSent();
             }
             current = call;
-            end(ForwardResult.Outcome.ABORTED, null, false);
+            end(RequestOutcome.ABORTED, null, false);
         }
         // Cancelling closes the FastCGI connection, which frees the PHP worker.
         if (current != null) {
@@ -99,15 +99,15 @@ final class ServletResponseSink implements ResponseSink, WriteListener, Response
             }
             current = call;
             if (output.headersSent()) {
-                end(ForwardResult.Outcome.FAILED, null, true);
+                end(RequestOutcome.FAILED, null, true);
             } else if (errorStatus == ErrorPages.CLIENT_CLOSED) {
                 status = errorStatus;
                 output.nothingSent();
-                end(ForwardResult.Outcome.ABORTED, null, false);
+                end(RequestOutcome.ABORTED, null, false);
             } else {
                 status = errorStatus;
                 output.sendErrorPage(errorStatus);
-                end(ForwardResult.Outcome.FAILED, null, false);
+                end(RequestOutcome.FAILED, null, false);
             }
         }
         if (current != null) {
@@ -193,7 +193,7 @@ final class ServletResponseSink implements ResponseSink, WriteListener, Response
             return;
         }
         if (failure.code() == FastCgiException.Code.CANCELLED) {
-            end(ForwardResult.Outcome.ABORTED, failure, false);
+            end(RequestOutcome.ABORTED, failure, false);
             return;
         }
         boolean clientsBody = failure.getCause() instanceof ServletBodyReader.BrokenBody;
@@ -202,14 +202,14 @@ final class ServletResponseSink implements ResponseSink, WriteListener, Response
         LOG.log(System.Logger.Level.ERROR, "FCGI-0302 {0}: {1} ({2} {3}): {4}", requestLine, errorStatus,
                 failure.getCode(), failure.code(), failure.getMessage());
         if (output.headersSent()) {
-            end(ForwardResult.Outcome.FAILED, failure, true);
+            end(RequestOutcome.FAILED, failure, true);
             return;
         }
         status = errorStatus;
         boolean sent = output.sendErrorPage(errorStatus);
         // A body broken off is the client's doing: the container answers it itself (Tomcat's 400)
         // when our page cannot go, or closes the connection, as nginx does in that case.
-        end(ForwardResult.Outcome.FAILED, failure, !sent && !clientsBody);
+        end(RequestOutcome.FAILED, failure, !sent && !clientsBody);
     }
 
     @Override
@@ -354,7 +354,7 @@ final class ServletResponseSink implements ResponseSink, WriteListener, Response
             writeFailed(e);
             return;
         }
-        end(ForwardResult.Outcome.COMPLETED, null, false);
+        end(RequestOutcome.COMPLETED, null, false);
     }
 
     /**
@@ -372,13 +372,13 @@ final class ServletResponseSink implements ResponseSink, WriteListener, Response
                 String.valueOf(e));
         FastCgiCall current = call;
         status = 502;
-        end(ForwardResult.Outcome.FAILED, null, !output.sendRefusalPage());
+        end(RequestOutcome.FAILED, null, !output.sendRefusalPage());
         if (current != null) {
             current.cancel();
         }
     }
 
-    private void end(ForwardResult.Outcome outcome, FastCgiException failure, boolean breakOff) {
+    private void end(RequestOutcome outcome, FastCgiException failure, boolean breakOff) {
         ended = true;
         spool.close();
         completion.finish(new ForwardResult(status, bytesIn, output.bytesOut(), timeToFirstByte, outcome, failure,

@@ -42,7 +42,7 @@ public class TaskDispatcher {
 
     @Inject
     public TaskDispatcher(BeanManager beans) {
-        this(io.fastcgibridge.event.Dispatchers.cdi(beans));
+        this(io.fastcgibridge.integration.Dispatchers.cdi(beans));
     }
 
     public TaskDispatcher(EventDispatcher events) {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fastcgibridge.event.FallbackEventDispatcher;
+import io.fastcgibridge.event.EventListeners;
 import io.fastcgibridge.event.Priorities;
 import io.fastcgibridge.event.RequestCompletedEvent;
 import io.fastcgibridge.testing.AccessLogFile;
@@ -47,7 +47,7 @@ class HonestAccessLogTest {
         this.fpm = fpm;
         log = new AccessLogFile(Files.createTempFile("honest-access", ".log"));
         bridge = BridgeServer.start(fpm, Map.of("access-log", log.path().toString()));
-        ((FallbackEventDispatcher) bridge.events()).register(RequestCompletedEvent.class, Priorities.DEFAULT,
+        ((EventListeners) bridge.events()).register(RequestCompletedEvent.class, Priorities.DEFAULT,
                 completed::add);
         marker = fpm.documentRoot().resolve("../php-ran.marker").normalize();
     }
@@ -102,7 +102,7 @@ class HonestAccessLogTest {
         }
 
         assertEquals("499 -", log.statusAndBytes("POST /touch.php?reset HTTP/1.1"));
-        assertEquals(RequestCompletedEvent.Outcome.ABORTED, event("/touch.php?reset").outcome());
+        assertEquals(RequestOutcome.ABORTED, event("/touch.php?reset").outcome());
         assertFalse(Files.exists(marker));
     }
 

@@ -1,6 +1,6 @@
 package io.fastcgibridge.testing;
 
-import io.fastcgibridge.event.Dispatchers;
+import io.fastcgibridge.integration.Dispatchers;
 import io.fastcgibridge.event.EventDispatcher;
 import io.fastcgibridge.launcher.EmbeddedTomcat;
 import io.fastcgibridge.servlet.BridgeConfig;

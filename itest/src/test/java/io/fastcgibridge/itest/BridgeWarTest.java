@@ -133,7 +133,7 @@ class BridgeWarTest {
                     <listener-class>org.jboss.weld.environment.servlet.Listener</listener-class>
                   </listener>
                   <listener>
-                    <listener-class>io.fastcgibridge.event.BridgeContextListener</listener-class>
+                    <listener-class>io.fastcgibridge.integration.BridgeContextListener</listener-class>
                   </listener>
                   <servlet>
                     <servlet-name>php</servlet-name>
@@ -210,7 +210,7 @@ class BridgeWarTest {
         assertArrayEquals(file, first.body());
         String etag = first.headers().firstValue("ETag").orElse(null);
         assertNotNull(etag, "no ETag on a static file: " + first.headers().map());
-        expectCompletion(before, "GET", "/static/app.js", 200, file.length, "VETOED");
+        expectCompletion(before, "GET", "/static/app.js", 200, file.length, "STATIC");
 
         before = completedLines().size();
         HttpResponse<byte[]> conditional = sendBytes(get("/static/app.js").header("If-None-Match", etag));
@@ -218,9 +218,9 @@ class BridgeWarTest {
         assertEquals(0, conditional.body().length);
         assertEquals(etag, conditional.headers().firstValue("ETag").orElse(null));
         // The bridge reports no body size for a 304 (EventPipeline: bytesOut -1).
-        expectCompletion(before, "GET", "/static/app.js", 304, -1, "VETOED");
+        expectCompletion(before, "GET", "/static/app.js", 304, -1, "STATIC");
 
-        // PHP-FPM was not involved: VETOED above (an observer answered), and nothing in its access log.
+        // PHP-FPM was not involved: STATIC above (the static-file listener answered), and nothing in its access log.
         assertEquals(List.of(), fpmAccessLines("/static/"));
     }
 
@@ -235,7 +235,7 @@ class BridgeWarTest {
         assertEquals("bytes 0-9/" + file.length, partial.headers().firstValue("Content-Range").orElse(null));
         assertEquals("10", partial.headers().firstValue("Content-Length").orElse(null));
         assertArrayEquals(Arrays.copyOf(file, 10), partial.body());
-        expectCompletion(before, "GET", "/static/app.js", 206, 10, "VETOED");
+        expectCompletion(before, "GET", "/static/app.js", 206, 10, "STATIC");
         assertEquals(List.of(), fpmAccessLines("/static/"));
     }
 

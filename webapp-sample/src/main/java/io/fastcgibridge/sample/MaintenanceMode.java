@@ -15,7 +15,7 @@ import java.nio.file.Files;
 public class MaintenanceMode {
 
     void onRequest(@Observes @Priority(10) RequestEvent event) throws IOException {
-        if (Files.exists(event.worker().config().documentRoot().resolve(".maintenance"))) {
+        if (Files.exists(event.documentRoot().resolve(".maintenance"))) {
             event.response().setHeader("Retry-After", "60");
             event.respond(503, "text/plain;charset=UTF-8", "Down for maintenance, back soon.\n");
         }

@@ -1,4 +1,6 @@
-package io.fastcgibridge.event;
+package io.fastcgibridge.integration;
+
+import io.fastcgibridge.event.*;
 
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;

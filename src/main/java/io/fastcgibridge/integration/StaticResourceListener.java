@@ -1,4 +1,6 @@
-package io.fastcgibridge.event;
+package io.fastcgibridge.integration;
+
+import io.fastcgibridge.event.*;
 
 import io.fastcgibridge.servlet.Resolution;
 import jakarta.annotation.Priority;
@@ -14,9 +16,8 @@ import java.io.IOException;
 public class StaticResourceListener {
 
     public void onRequest(@Observes @Priority(Priorities.STATIC_RESOURCES) RequestEvent event) throws IOException {
-        if (event.worker().config().staticResources() && event.resolution() instanceof Resolution.StaticFile file) {
-            event.worker().serveStatic(event.request(), event.response(), file.file());
-            event.responseSent();
+        if (event.config().staticResources() && event.resolution() instanceof Resolution.StaticFile file) {
+            event.serveFile(file.file());
         }
     }
 }

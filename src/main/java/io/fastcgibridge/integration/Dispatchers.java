@@ -1,4 +1,6 @@
-package io.fastcgibridge.event;
+package io.fastcgibridge.integration;
+
+import io.fastcgibridge.event.*;
 
 import jakarta.servlet.ServletContext;
 
@@ -10,7 +12,7 @@ import jakarta.servlet.ServletContext;
 public final class Dispatchers {
 
     /** The context attribute holding the dispatcher in use. */
-    public static final String ATTRIBUTE = EventDispatcher.class.getName();
+    public static final String ATTRIBUTE = EventDispatcher.ATTRIBUTE;
 
     private static final System.Logger LOG = System.getLogger(Dispatchers.class.getName());
 

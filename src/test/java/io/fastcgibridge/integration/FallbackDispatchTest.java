@@ -1,5 +1,7 @@
-package io.fastcgibridge.event;
+package io.fastcgibridge.integration;
 
+import io.fastcgibridge.event.*;
+import io.fastcgibridge.servlet.RequestOutcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -75,7 +77,7 @@ class FallbackDispatchTest {
         assertEquals(500, refused.statusCode());
         assertFalse(refused.body().contains("refused"), "no internals in the body: " + refused.body());
         assertFalse(Files.exists(marker), "PHP ran although an earlier observer failed");
-        assertEquals(RequestCompletedEvent.Outcome.FAILED, awaitCompleted("/touch.php?fail=1").outcome());
+        assertEquals(RequestOutcome.FAILED, awaitCompleted("/touch.php?fail=1").outcome());
         assertEquals(200, next.statusCode(), "the next request is not affected");
         assertEquals("Hello World", next.body());
     }
@@ -90,9 +92,9 @@ class FallbackDispatchTest {
         assertEquals("Hello World", php.body());
         RequestCompletedEvent staticDone = awaitCompleted("/static/site.css");
         RequestCompletedEvent phpDone = awaitCompleted("/greeter.php?x=1");
-        assertEquals(RequestCompletedEvent.Outcome.VETOED, staticDone.outcome());
+        assertEquals(RequestOutcome.STATIC, staticDone.outcome());
         assertEquals(Files.size(fpm.documentRoot().resolve("static/site.css")), staticDone.bytesOut());
-        assertEquals(RequestCompletedEvent.Outcome.COMPLETED, phpDone.outcome());
+        assertEquals(RequestOutcome.COMPLETED, phpDone.outcome());
         assertEquals(11, phpDone.bytesOut());
         assertEquals(200, phpDone.status());
         assertTrue(phpDone.timeToFirstByte() != null && !phpDone.timeToFirstByte().isNegative());

@@ -1,4 +1,6 @@
-package io.fastcgibridge.event;
+package io.fastcgibridge.integration;
+
+import io.fastcgibridge.event.*;
 
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;

@@ -1,4 +1,6 @@
-package io.fastcgibridge.event;
+package io.fastcgibridge.integration;
+
+import io.fastcgibridge.event.*;
 
 import io.fastcgibridge.servlet.Resolution;
 import jakarta.annotation.Priority;
@@ -20,8 +22,6 @@ public class FastCgiForwardingListener {
             return;
         }
         // A static file reaching this point is one the static-resource listener was told not to serve.
-        event.worker().answer(event.request(), event.response(),
-                resolution instanceof Resolution.StaticFile ? new Resolution.NotFound() : resolution);
-        event.responseSent();
+        event.answer(resolution instanceof Resolution.StaticFile ? new Resolution.NotFound() : resolution);
     }
 }

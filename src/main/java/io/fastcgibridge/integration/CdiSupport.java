@@ -1,4 +1,6 @@
-package io.fastcgibridge.event;
+package io.fastcgibridge.integration;
+
+import io.fastcgibridge.event.*;
 
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.CDI;
@@ -19,7 +21,7 @@ final class CdiSupport {
             return null;
         }
         CdiEventDispatcher dispatcher = new CdiEventDispatcher(beans);
-        if (!dispatcher.hasObserver(new RequestEvent(null, null, null, null), FastCgiForwardingListener.class)) {
+        if (!dispatcher.hasObserver(RequestEvent.builder(null, null).build(), FastCgiForwardingListener.class)) {
             LOG.log(System.Logger.Level.WARNING, "FCGI-0504 a CDI container is there but not the bridge''s"
                     + " extension ({0}): events go to the built-in listeners only", BridgeExtension.class.getName());
             return null;

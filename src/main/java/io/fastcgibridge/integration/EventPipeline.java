@@ -1,6 +1,9 @@
-package io.fastcgibridge.event;
+package io.fastcgibridge.integration;
+
+import io.fastcgibridge.event.*;
 
 import io.fastcgibridge.servlet.ForwardResult;
+import io.fastcgibridge.servlet.RequestOutcome;
 import io.fastcgibridge.servlet.RequestPipeline;
 import io.fastcgibridge.servlet.Worker;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,12 +28,14 @@ final class EventPipeline implements RequestPipeline {
 
     @Override
     public void started(Worker worker) {
+        AccessLogTargets.put(worker.name(), worker.config().accessLog());
         events.fire(new WorkerStartEvent(worker.name(), worker.backends()));
     }
 
     @Override
     public void stopped(Worker worker) {
         events.fire(new WorkerStopEvent(worker.name(), worker.backends()));
+        AccessLogTargets.remove(worker.name());
     }
 
     @Override
@@ -50,7 +55,7 @@ final class EventPipeline implements RequestPipeline {
                     response.reset();
                     worker.sendError(response, 500);
                 }
-                completed(summary, worker, start, bytesIn, response, RequestCompletedEvent.Outcome.FAILED);
+                completed(summary, worker, start, bytesIn, response, RequestOutcome.FAILED);
             }
             return;
         }
@@ -61,30 +66,27 @@ final class EventPipeline implements RequestPipeline {
             // Every listener that could answer was removed by configuration.
             worker.sendError(response, 404);
         }
-        completed(summary, worker, start, bytesIn, response, RequestCompletedEvent.Outcome.VETOED);
+        completed(summary, worker, start, bytesIn, response,
+                event.isServedFile() ? RequestOutcome.STATIC : RequestOutcome.VETOED);
     }
 
     /** An answer written by an observer: its size is what its Content-Length says, when it says. */
     private void completed(RequestSummary summary, Worker worker, long start, long bytesIn,
-            HttpServletResponse response, RequestCompletedEvent.Outcome outcome) {
+            HttpServletResponse response, RequestOutcome outcome) {
         String length = response.getHeader("Content-Length");
         long bytesOut = length == null || response.getStatus() == 304 ? -1 : Long.parseLong(length);
-        events.fire(new RequestCompletedEvent(summary, worker, response.getStatus(), bytesIn, bytesOut,
+        events.fire(new RequestCompletedEvent(summary, worker.name(), response.getStatus(), bytesIn, bytesOut,
                 Duration.ofNanos(System.nanoTime() - start), null, outcome));
     }
 
     private void forwarded(RequestSummary summary, Worker worker, long start, ForwardResult result) {
-        if (result.failure() != null) {
-            events.fire(new WorkerErrorEvent(String.valueOf(result.backend()), result.failure().code().name(),
-                    result.failure().getMessage(), null, null));
+        if (result.failure() != null && result.backend() != null) {
+            events.fire(new WorkerErrorEvent(result.backend(),
+                    new WorkerErrorEvent.RequestFailed(result.failure().code()), result.failure().getMessage()));
         }
-        RequestCompletedEvent.Outcome outcome = switch (result.outcome()) {
-            case COMPLETED -> RequestCompletedEvent.Outcome.COMPLETED;
-            case FAILED -> RequestCompletedEvent.Outcome.FAILED;
-            case ABORTED -> RequestCompletedEvent.Outcome.ABORTED;
-        };
-        events.fire(new RequestCompletedEvent(summary, worker, result.status(), result.bytesIn(), result.bytesOut(),
-                Duration.ofNanos(System.nanoTime() - start),
-                result.timeToFirstByteNanos() < 0 ? null : Duration.ofNanos(result.timeToFirstByteNanos()), outcome));
+        events.fire(new RequestCompletedEvent(summary, worker.name(), result.status(), result.bytesIn(),
+                result.bytesOut(), Duration.ofNanos(System.nanoTime() - start),
+                result.timeToFirstByteNanos() < 0 ? null : Duration.ofNanos(result.timeToFirstByteNanos()),
+                result.outcome()));
     }
 }

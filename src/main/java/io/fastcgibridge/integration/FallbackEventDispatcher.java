@@ -1,4 +1,6 @@
-package io.fastcgibridge.event;
+package io.fastcgibridge.integration;
+
+import io.fastcgibridge.event.*;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,7 +11,7 @@ import java.util.function.Consumer;
  * Dispatch without CDI, as in a plain Tomcat: listeners registered here by type and priority. The
  * built-in listeners are registered this way when no CDI container is there.
  */
-public final class FallbackEventDispatcher implements EventDispatcher {
+public final class FallbackEventDispatcher implements EventDispatcher, EventListeners {
 
     private record Registration<E>(Class<E> type, int priority, Consumer<? super E> listener) {
         void deliver(Object event) {
@@ -19,7 +21,7 @@ public final class FallbackEventDispatcher implements EventDispatcher {
 
     private final List<Registration<?>> registrations = new ArrayList<>();
 
-    /** Adds a listener for events of {@code type}; equal priorities run in registration order. */
+    @Override
     public synchronized <E> FallbackEventDispatcher register(Class<E> type, int priority, Consumer<? super E> listener) {
         registrations.add(new Registration<>(type, priority, listener));
         registrations.sort(Comparator.comparingInt(Registration::priority));

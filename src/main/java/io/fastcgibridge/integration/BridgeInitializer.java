@@ -1,4 +1,6 @@
-package io.fastcgibridge.event;
+package io.fastcgibridge.integration;
+
+import io.fastcgibridge.event.*;
 
 import io.fastcgibridge.servlet.FastCgiServlet;
 import jakarta.servlet.ServletContainerInitializer;

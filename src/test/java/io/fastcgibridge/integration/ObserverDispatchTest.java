@@ -1,5 +1,6 @@
-package io.fastcgibridge.event;
+package io.fastcgibridge.integration;
 
+import io.fastcgibridge.event.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -75,7 +76,7 @@ class ObserverDispatchTest {
         void onTask(@Observes @Priority(500) TaskEvent event) {
             journal.add("500");
             if ("stop".equals(event.data())) {
-                event.setReturnValue("answered at 500");
+                event.returnValue("answered at 500");
                 event.taskProcessingComplete();
             }
             if ("throw".equals(event.data())) {

@@ -1,4 +1,6 @@
-package io.fastcgibridge.event;
+package io.fastcgibridge.integration;
+
+import io.fastcgibridge.event.*;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -8,7 +10,7 @@ import jakarta.enterprise.event.Observes;
 public class AccessLogListener {
 
     public void onCompleted(@Observes RequestCompletedEvent event) {
-        String target = event.worker().config().accessLog();
+        String target = AccessLogTargets.of(event.servletName());
         if (!target.isEmpty()) {
             AccessLog.forTarget(target).write(CombinedLogFormat.format(event));
         }
