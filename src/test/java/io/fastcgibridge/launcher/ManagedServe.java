@@ -46,7 +46,6 @@ final class ManagedServe implements AutoCloseable {
             import java.nio.file.Files;
             import java.nio.file.Path;
             import java.nio.file.StandardOpenOption;
-            import java.util.OptionalInt;
 
             @ApplicationScoped
             public class EventRecorder {
@@ -59,7 +58,12 @@ final class ManagedServe implements AutoCloseable {
                 }
 
                 void workerError(@Observes WorkerErrorEvent event) {
-                    record("worker-error " + event.code() + " " + text(event.exitCode()) + " " + text(event.signal()));
+                    if (event.failure() instanceof WorkerErrorEvent.ProcessExited exited) {
+                        record("worker-error PROCESS_EXITED " + exited.exitCode() + " "
+                                + (exited.signal() == null ? "-" : exited.signal()));
+                    } else if (event.failure() instanceof WorkerErrorEvent.RequestFailed failed) {
+                        record("worker-error " + failed.code() + " - -");
+                    }
                 }
 
                 void beforeReload(@Observes BeforeReloadEvent event) {
@@ -76,10 +80,6 @@ final class ManagedServe implements AutoCloseable {
 
                 void serverShutdown(@Observes ServerShutdownEvent event) {
                     record("server-shutdown");
-                }
-
-                private static String text(OptionalInt value) {
-                    return value.isPresent() ? Integer.toString(value.getAsInt()) : "-";
                 }
 
                 private static synchronized void record(String line) {
