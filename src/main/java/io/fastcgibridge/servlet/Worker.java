@@ -31,7 +31,7 @@ public final class Worker implements AutoCloseable {
     Worker(String name, BridgeConfig config, ServletContext context) {
         this.name = name;
         this.config = config;
-        this.client = new FastCgiClient(config.client());
+        this.client = new FastCgiClient(config.client(), ThreadNames.of(context));
         this.resolver = new ScriptResolver(config);
         this.staticFiles = new StaticFiles(context, CacheRule.parseAll(config.cacheControl()));
         this.spoolFiles = SpoolFiles.in(temporaryFolder(context));
@@ -93,9 +93,14 @@ public final class Worker implements AutoCloseable {
             }
         };
         try {
+            // Counted out only once its completion is handed on, so that a stop that waits for
+            // in-flight requests also finds their completions queued.
             forwarder.forward(request, response, script, result -> {
-                done.run();
-                whenDone.accept(result);
+                try {
+                    whenDone.accept(result);
+                } finally {
+                    done.run();
+                }
             });
         } catch (IOException | RuntimeException e) {
             done.run();
