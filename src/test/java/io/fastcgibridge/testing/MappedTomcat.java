@@ -46,15 +46,28 @@ public final class MappedTomcat implements AutoCloseable {
             String... mappings) {
         return start(fpm, contextPath, context -> {
             Tomcat.addDefaultMimeTypeMappings(context);
-            Wrapper servlet = Tomcat.addServlet(context, "bridge", new FastCgiServlet());
-            servlet.addInitParameter("fpm", fpm.unixAddress());
-            initParams.forEach(servlet::addInitParameter);
-            servlet.setAsyncSupported(true);
-            servlet.setLoadOnStartup(1);
-            for (String mapping : mappings) {
-                context.addServletMappingDecoded(mapping, "bridge");
-            }
+            declare(context, fpm, initParams, mappings);
         });
+    }
+
+    /** The same, in a context with Tomcat's default servlets and welcome files (those the mappings leave). */
+    public static MappedTomcat servletOverDefaults(PhpFpm fpm, String contextPath, Map<String, String> initParams,
+            String... mappings) {
+        return start(fpm, contextPath, context -> {
+            initWebappDefaults(context);
+            declare(context, fpm, initParams, mappings);
+        });
+    }
+
+    private static void declare(Context context, PhpFpm fpm, Map<String, String> initParams, String... mappings) {
+        Wrapper servlet = Tomcat.addServlet(context, "bridge", new FastCgiServlet());
+        servlet.addInitParameter("fpm", fpm.unixAddress());
+        initParams.forEach(servlet::addInitParameter);
+        servlet.setAsyncSupported(true);
+        servlet.setLoadOnStartup(1);
+        for (String mapping : mappings) {
+            context.addServletMappingDecoded(mapping, "bridge");
+        }
     }
 
     /**
@@ -63,13 +76,18 @@ public final class MappedTomcat implements AutoCloseable {
      */
     public static MappedTomcat automatic(PhpFpm fpm, String contextPath, Map<String, String> contextParams) {
         return start(fpm, contextPath, context -> {
-            Tomcat.initWebappDefaults(context);
-            // The JSP servlet stays declared, as in conf/web.xml, but Jasper is not here to load it.
-            ((Wrapper) context.findChild("jsp")).setLoadOnStartup(-1);
+            initWebappDefaults(context);
             context.addParameter(BridgeInitializer.TRIGGER, fpm.unixAddress());
             contextParams.forEach(context::addParameter);
             context.addServletContainerInitializer(new BridgeInitializer(), null);
         });
+    }
+
+    /** Tomcat's defaults, as {@code conf/web.xml} gives them: default and JSP servlets, welcome files. */
+    private static void initWebappDefaults(Context context) {
+        Tomcat.initWebappDefaults(context);
+        // The JSP servlet stays declared, but Jasper is not here to load it.
+        ((Wrapper) context.findChild("jsp")).setLoadOnStartup(-1);
     }
 
     private interface Setup {
