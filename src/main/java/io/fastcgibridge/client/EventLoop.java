@@ -57,6 +57,8 @@ final class EventLoop implements Executor {
         }
         thread = new Thread(this::run, name);
         thread.setDaemon(true);
+        // A new thread inherits its creator's priority; the loop serves every request alike.
+        thread.setPriority(Thread.NORM_PRIORITY);
         thread.start();
     }
 

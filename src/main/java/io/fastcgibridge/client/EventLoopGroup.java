@@ -9,9 +9,14 @@ final class EventLoopGroup {
     private final AtomicInteger next = new AtomicInteger();
 
     EventLoopGroup(int size) {
+        this(size, "fastcgi-io-");
+    }
+
+    /** {@code size} loops whose threads are called {@code namePrefix} followed by 0, 1, ... */
+    EventLoopGroup(int size, String namePrefix) {
         loops = new EventLoop[size];
         for (int i = 0; i < size; i++) {
-            loops[i] = new EventLoop("fastcgi-io-" + i);
+            loops[i] = new EventLoop(namePrefix + i);
         }
     }
 

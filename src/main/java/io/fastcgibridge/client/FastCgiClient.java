@@ -26,12 +26,21 @@ public final class FastCgiClient implements AutoCloseable {
     private final EventLoopGroup loops;
     private final Backends backends;
 
+    /** A client whose I/O threads are called {@code fastcgi-io-0}, {@code fastcgi-io-1}, ... */
     public FastCgiClient(ClientSettings settings) {
+        this(settings, "");
+    }
+
+    /**
+     * A client whose I/O threads are called {@code fastcgi-io-NAME-0}, {@code fastcgi-io-NAME-1}, ...,
+     * so that a thread dump says whose they are (the bridge passes its web application's name).
+     */
+    public FastCgiClient(ClientSettings settings, String name) {
         if (settings.backends().isEmpty()) {
             throw new IllegalArgumentException("no FastCGI backend given");
         }
         this.settings = settings;
-        this.loops = new EventLoopGroup(settings.ioThreads());
+        this.loops = new EventLoopGroup(settings.ioThreads(), "fastcgi-io-" + (name.isEmpty() ? "" : name + "-"));
         this.backends = new Backends(
                 settings.backends().stream().map(address -> new ConnectionPool(address, loops, settings)).toList(),
                 settings);

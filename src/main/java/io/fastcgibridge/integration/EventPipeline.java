@@ -10,20 +10,26 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The request pipeline with events: every request is a {@link RequestEvent} for the observers in
  * priority order, then exactly one {@link RequestCompletedEvent}; the worker's life is
  * {@link WorkerStartEvent} and {@link WorkerStopEvent}; a backend failure a {@link WorkerErrorEvent}.
+ * The events that close a request go to the {@link CompletionEvents} threads, whichever thread
+ * ended it (a FastCGI I/O thread for a script).
  */
 final class EventPipeline implements RequestPipeline {
 
     private static final System.Logger LOG = System.getLogger(EventPipeline.class.getName());
 
     private final EventDispatcher events;
+    private final CompletionEvents completions;
 
-    EventPipeline(EventDispatcher events) {
+    EventPipeline(EventDispatcher events, CompletionEvents completions) {
         this.events = events;
+        this.completions = completions;
     }
 
     @Override
@@ -34,6 +40,7 @@ final class EventPipeline implements RequestPipeline {
 
     @Override
     public void stopped(Worker worker) {
+        completions.close();
         events.fire(new WorkerStopEvent(worker.name(), worker.backends()));
         AccessLogTargets.remove(worker.name());
     }
@@ -70,23 +77,30 @@ final class EventPipeline implements RequestPipeline {
                 event.isServedFile() ? RequestOutcome.STATIC : RequestOutcome.VETOED);
     }
 
-    /** An answer written by an observer: its size is what its Content-Length says, when it says. */
+    /**
+     * An answer written on the container thread (a file, an observer's): its size is what its
+     * Content-Length says, when it says. Handed off as the servlet returns it to the container, which
+     * sends the last buffered bytes then; observers run on the completion threads meanwhile.
+     */
     private void completed(RequestSummary summary, Worker worker, long start, long bytesIn,
             HttpServletResponse response, RequestOutcome outcome) {
         String length = response.getHeader("Content-Length");
         long bytesOut = length == null || response.getStatus() == 304 ? -1 : Long.parseLong(length);
-        events.fire(new RequestCompletedEvent(summary, worker.name(), response.getStatus(), bytesIn, bytesOut,
-                Duration.ofNanos(System.nanoTime() - start), null, outcome));
+        completions.deliver(summary, List.of(new RequestCompletedEvent(summary, worker.name(), response.getStatus(),
+                bytesIn, bytesOut, Duration.ofNanos(System.nanoTime() - start), null, outcome)));
     }
 
+    /** On the thread that ended the forwarded request, often a FastCGI I/O thread: nothing but a hand-off. */
     private void forwarded(RequestSummary summary, Worker worker, long start, ForwardResult result) {
+        List<Object> closing = new ArrayList<>(2);
         if (result.failure() != null && result.backend() != null) {
-            events.fire(new WorkerErrorEvent(result.backend(),
+            closing.add(new WorkerErrorEvent(result.backend(),
                     new WorkerErrorEvent.RequestFailed(result.failure().code()), result.failure().getMessage()));
         }
-        events.fire(new RequestCompletedEvent(summary, worker.name(), result.status(), result.bytesIn(),
+        closing.add(new RequestCompletedEvent(summary, worker.name(), result.status(), result.bytesIn(),
                 result.bytesOut(), Duration.ofNanos(System.nanoTime() - start),
                 result.timeToFirstByteNanos() < 0 ? null : Duration.ofNanos(result.timeToFirstByteNanos()),
                 result.outcome()));
+        completions.deliver(summary, closing);
     }
 }

@@ -4,6 +4,7 @@ import io.fastcgibridge.event.*;
 
 import io.fastcgibridge.servlet.RequestPipeline;
 import io.fastcgibridge.servlet.RequestPipelineFactory;
+import io.fastcgibridge.servlet.ThreadNames;
 import jakarta.servlet.ServletContext;
 
 /** Gives every {@code FastCgiServlet} the pipeline that fires events; found by {@link java.util.ServiceLoader}. */
@@ -11,6 +12,7 @@ public final class EventPipelineFactory implements RequestPipelineFactory {
 
     @Override
     public RequestPipeline create(ServletContext context) {
-        return new EventPipeline(Dispatchers.forContext(context));
+        EventDispatcher events = Dispatchers.forContext(context);
+        return new EventPipeline(events, new CompletionEvents(ThreadNames.of(context), CompletionDelivery.of(events)));
     }
 }

@@ -49,6 +49,20 @@ public final class FallbackEventDispatcher implements EventDispatcher, EventList
         }
     }
 
+    /** Every listener of the event, each on its own: one that throws is reported, and the next still runs. */
+    void fireEach(Object event, CompletionDelivery.Failure failed) {
+        for (Registration<?> registration : snapshot()) {
+            if (registration.type().isInstance(event)) {
+                try {
+                    registration.deliver(event);
+                } catch (RuntimeException e) {
+                    failed.observerFailed("a listener of " + registration.type().getSimpleName() + " at priority "
+                            + registration.priority() + " (" + registration.listener().getClass().getName() + ")", e);
+                }
+            }
+        }
+    }
+
     private synchronized List<Registration<?>> snapshot() {
         return List.copyOf(registrations);
     }

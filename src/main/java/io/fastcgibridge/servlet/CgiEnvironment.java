@@ -31,9 +31,10 @@ public final class CgiEnvironment {
 
     /** The params for {@code request} running {@code script}, with a body of {@code contentLength} bytes. */
     public Map<String, String> params(HttpServletRequest request, Resolution.Script script, long contentLength) {
-        String contextPath = bytes(request.getContextPath());
+        // As PHP behind nginx's "location /php/ { alias DOCROOT/; }" sees it: the URL path of the script.
+        String urlPrefix = bytes(request.getContextPath() + MappedPath.of(request).prefix());
         String query = request.getQueryString() == null ? "" : request.getQueryString();
-        String scriptName = contextPath + bytes(script.scriptName());
+        String scriptName = urlPrefix + bytes(script.scriptName());
         String pathInfo = bytes(script.pathInfo());
         Map<String, String> params = new LinkedHashMap<>();
         params.put("GATEWAY_INTERFACE", "CGI/1.1");

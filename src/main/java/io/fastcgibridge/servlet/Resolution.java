@@ -9,7 +9,8 @@ public sealed interface Resolution {
      * A script inside the document root.
      *
      * @param file its real path
-     * @param scriptName the URL path of the script, {@code /a.php}
+     * @param scriptName the script's path in the document root, {@code /a.php}: its URL path inside
+     *     the servlet's mapping (PHP's {@code SCRIPT_NAME} adds the context path and a mapping prefix)
      * @param pathInfo what followed the script in the path, {@code /extra}, or empty
      */
     record Script(Path file, String scriptName, String pathInfo) implements Resolution {
@@ -19,7 +20,7 @@ public sealed interface Resolution {
     record StaticFile(Path file) implements Resolution {
     }
 
-    /** A directory asked for without its trailing slash. */
+    /** A directory asked for without its trailing slash; the location is inside the servlet's mapping. */
     record Redirect(String location) implements Resolution {
     }
 

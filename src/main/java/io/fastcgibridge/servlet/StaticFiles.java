@@ -157,10 +157,9 @@ final class StaticFiles {
         }
     }
 
-    /** The context-relative path, with one slash between segments as the resolver sees it. */
+    /** The path inside the servlet's mapping, with one slash between segments as the resolver sees it. */
     private static String path(HttpServletRequest request) {
-        return ScriptResolver.collapseSlashes(
-                request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo()));
+        return ScriptResolver.collapseSlashes(MappedPath.of(request).path());
     }
 
     /** A short plain-text answer for statuses {@link ErrorPages} has no phrase for. */

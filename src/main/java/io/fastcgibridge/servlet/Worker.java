@@ -31,7 +31,7 @@ public final class Worker implements AutoCloseable {
     Worker(String name, BridgeConfig config, ServletContext context) {
         this.name = name;
         this.config = config;
-        this.client = new FastCgiClient(config.client());
+        this.client = new FastCgiClient(config.client(), ThreadNames.of(context));
         this.resolver = new ScriptResolver(config);
         this.staticFiles = new StaticFiles(context, CacheRule.parseAll(config.cacheControl()));
         this.spoolFiles = SpoolFiles.in(temporaryFolder(context));
@@ -51,10 +51,14 @@ public final class Worker implements AutoCloseable {
         return config.client().backends();
     }
 
-    /** What the request's path is: a script, a static file, a redirect or a refusal. */
+    /**
+     * What the request's path inside the servlet's mapping is: a script, a static file, a redirect or
+     * a refusal. Under {@code /php/*}, {@code /php/a.php} is the document root's {@code a.php}, and
+     * {@code /php} itself is redirected to {@code /php/}.
+     */
     public Resolution resolve(HttpServletRequest request) {
-        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
-        return resolver.resolve(path);
+        String path = MappedPath.of(request).path();
+        return path.isEmpty() ? new Resolution.Redirect("/") : resolver.resolve(path);
     }
 
     /** Answers a resolution that is not a script: serves the file, redirects, or refuses (404, 400). */
@@ -65,8 +69,8 @@ public final class Worker implements AutoCloseable {
         } else if (resolution instanceof Resolution.Redirect redirect) {
             String query = request.getQueryString();
             response.setStatus(HttpServletResponse.SC_MOVED_PERMANENTLY);
-            response.setHeader("Location",
-                    request.getContextPath() + redirect.location() + (query == null ? "" : "?" + query));
+            response.setHeader("Location", request.getContextPath() + MappedPath.of(request).prefix()
+                    + redirect.location() + (query == null ? "" : "?" + query));
         } else if (resolution instanceof Resolution.Script) {
             throw new IllegalArgumentException("a script is forwarded, not answered");
         } else {
@@ -93,9 +97,14 @@ public final class Worker implements AutoCloseable {
             }
         };
         try {
+            // Counted out only once its completion is handed on, so that a stop that waits for
+            // in-flight requests also finds their completions queued.
             forwarder.forward(request, response, script, result -> {
-                done.run();
-                whenDone.accept(result);
+                try {
+                    whenDone.accept(result);
+                } finally {
+                    done.run();
+                }
             });
         } catch (IOException | RuntimeException e) {
             done.run();

@@ -206,8 +206,8 @@ class StaticServeTest {
             return (HttpServletRequest) Proxy.newProxyInstance(getClass().getClassLoader(),
                     new Class<?>[] {HttpServletRequest.class}, (proxy, call, args) -> switch (call.getName()) {
                         case "getMethod" -> method;
-                        case "getServletPath" -> path;
-                        case "getPathInfo" -> null;
+                        case "getServletPath", "getRequestURI" -> path;
+                        case "getPathInfo", "getHttpServletMapping" -> null;
                         case "getHeader" -> requestHeaders.get((String) args[0]);
                         case "getDateHeader" -> {
                             String value = requestHeaders.get((String) args[0]);

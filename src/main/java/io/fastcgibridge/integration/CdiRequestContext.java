@@ -1,0 +1,50 @@
+package io.fastcgibridge.integration;
+
+import jakarta.enterprise.context.control.RequestContextController;
+import jakarta.enterprise.context.spi.CreationalContext;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.BeanManager;
+
+/**
+ * Runs observers with a CDI request context active, through CDI's portable
+ * {@link RequestContextController}: where one is active already (Weld Servlet on a container thread)
+ * that one is used; elsewhere (a completion thread, the launcher's Weld SE) a new one lives for the
+ * work and is destroyed after it, with its {@code @RequestScoped} beans.
+ */
+final class CdiRequestContext {
+
+    private final BeanManager beans;
+    private volatile Bean<?> controllerBean;
+
+    CdiRequestContext(BeanManager beans) {
+        this.beans = beans;
+    }
+
+    void run(Runnable work) {
+        Bean<?> bean = controllerBean();
+        CreationalContext<?> creation = beans.createCreationalContext(bean);
+        RequestContextController controller = (RequestContextController) beans.getReference(bean,
+                RequestContextController.class, creation);
+        boolean activated = controller.activate();
+        try {
+            work.run();
+        } finally {
+            try {
+                if (activated) {
+                    controller.deactivate();
+                }
+            } finally {
+                creation.release();
+            }
+        }
+    }
+
+    private Bean<?> controllerBean() {
+        Bean<?> bean = controllerBean;
+        if (bean == null) {
+            bean = beans.resolve(beans.getBeans(RequestContextController.class));
+            controllerBean = bean;
+        }
+        return bean;
+    }
+}
