@@ -4,8 +4,10 @@
 # default), the launcher with one connection per request (`--keepalive off`), nginx fastcgi_pass
 # without upstream keepalive, nginx with `keepalive 16`, and Jetty 12's FastCGI proxy (jetty/).
 # wrk measures each test on every front in turn, ROUNDS times in
-# rotating order, and the table gives each front's median; `fastcgi-bridge.jar bench` gives the
-# ceiling without HTTP; the launcher at -Xmx64m then moves 1 GiB each way.
+# rotating order, and the table gives each front's median, with the front's CPU time and context
+# switches per request. Then the ceiling without HTTP: `fastcgi-bridge.jar bench` beside a plain
+# blocking client (reference/BlockingClient.java, a thread per kept connection) on the same pool, at 2
+# and 4 connections; the launcher at -Xmx64m then moves 1 GiB each way.
 # Prints one table and appends it to RESULTS.md. Bounded: about 11 minutes.
 #   itest/bench/compare.sh      (DURATION=4 WARMUP=2 SETTLE=5 ROUNDS=3 JIT_WARMUP=10, in seconds)
 # BASELINE_JAR=path/to/an/older/fastcgi-bridge.jar adds that launcher as one more front, to compare two
@@ -151,6 +153,10 @@ cpu_ticks() { # comma-separated pids: user + system clock ticks of all their thr
     done
     echo "$total"
 }
+ctx_switches() { # comma-separated pids: voluntary + involuntary context switches of all their threads
+    cat $(for pid in ${1//,/ }; do echo /proc/"$pid"/task/*/status; done) 2>/dev/null \
+        | awk '/^(voluntary|nonvoluntary)_ctxt_switches/ { s += $2 } END { print s + 0 }'
+}
 fpm_pids() { echo "$fpm_pid,$(pgrep -d, -P "$fpm_pid")"; }
 to_ms() { # wrk latency like 812.00us / 5.26ms / 1.20s -> milliseconds
     awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
@@ -159,20 +165,22 @@ rows=$work/rows.tsv
 : > "$rows"
 tick_us=$((1000000 / $(getconf CLK_TCK)))
 measure() { # front, front pids, test, url, connections, lua script or empty, warm-up seconds
-    local script=() out front_before fpm_before front_used fpm_used requests rps p50 p99 errors
+    local script=() out front_before fpm_before switches_before front_used fpm_used switches requests rps p50 p99 errors
     [ -n "$6" ] && script=(-s "$6")
     wrk -t2 -c"$5" -d"${7}s" "${script[@]}" "$4" > /dev/null 2>&1 || true
-    front_before=$(cpu_ticks "$2"); fpm_before=$(cpu_ticks "$(fpm_pids)")
+    front_before=$(cpu_ticks "$2"); fpm_before=$(cpu_ticks "$(fpm_pids)"); switches_before=$(ctx_switches "$2")
     out=$(wrk -t2 -c"$5" -d"${DURATION}s" --timeout 10s --latency "${script[@]}" "$4" 2>&1)
     front_used=$(( $(cpu_ticks "$2") - front_before )); fpm_used=$(( $(cpu_ticks "$(fpm_pids)") - fpm_before ))
+    switches=$(( $(ctx_switches "$2") - switches_before ))
     requests=$(echo "$out" | awk '/requests in/ { print $1 }')
     rps=$(echo "$out" | awk '/^Requests\/sec/ { print $2 }')
     p50=$(to_ms "$(echo "$out" | awk '$1 == "50%" { print $2 }')")
     p99=$(to_ms "$(echo "$out" | awk '$1 == "99%" { print $2 }')")
     errors=$(echo "$out" | awk '/Socket errors/ { gsub(",", ""); s += $4 + $6 + $8 + $10 } /Non-2xx/ { s += $NF } END { print s + 0 }')
     [ "${requests:-0}" -gt 0 ] || requests=1
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$3" "$rps" "$p50" "$p99" "$errors" \
-        $((front_used * tick_us / requests)) $((fpm_used * tick_us / requests)) >> "$rows"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$3" "$rps" "$p50" "$p99" "$errors" \
+        $((front_used * tick_us / requests)) $((fpm_used * tick_us / requests)) \
+        "$(awk -v s="$switches" -v n="$requests" 'BEGIN { printf "%.2f", s / n }')" >> "$rows"
     printf '%-20s %-18s %10s req/s  p50 %8s ms  p99 %8s ms  errors %s\n' "$1" "$3" "$rps" "$p50" "$p99" "$errors"
 }
 
@@ -193,7 +201,20 @@ done
 
 kill "$launcher_pid" "$launcher_keep_pid" "$jetty_pid" ${baseline_pid:-}
 nginx -c "$work/nginx.conf" -s stop; sleep 1.5
-ceiling=$(java -jar "$jar" bench "unix://$socket" "$docroot/hello.php" --concurrency 4 --duration "${DURATION}s" | head -1)
+# --- the ceiling without HTTP: the bridge's client against a plain blocking one, same pool, in turn ---
+ceiling_fields() { # a result line of either client -> req/s p50 p99 cpu
+    sed -nE 's/.* ([0-9.]+) req\/s, p50 ([0-9.]+) ms, p99 ([0-9.]+) ms, client CPU ([0-9]+) .*/\1 \2 \3 \4/p' | head -1
+}
+ceiling="| client | connections | req/s | p50 ms | p99 ms | client CPU µs/req | req/s vs blocking | CPU vs blocking |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+for conns in 2 4; do
+    read -r b_rps b_p50 b_p99 b_cpu < <(java -jar "$jar" bench "unix://$socket" "$docroot/hello.php" \
+        --concurrency "$conns" --duration "${DURATION}s" --warmup 3s | ceiling_fields)
+    read -r r_rps r_p50 r_p99 r_cpu < <(java "$bench/reference/BlockingClient.java" "$socket" "$docroot/hello.php" \
+        "$conns" "$DURATION" 3 | ceiling_fields)
+    ceiling+=$'\n'"| fastcgi-bridge.jar bench | $conns | ${b_rps%.*} | $b_p50 | $b_p99 | $b_cpu | $(awk -v a="$b_rps" -v b="$r_rps" 'BEGIN { printf "%.2fx", a / b }') | $(awk -v a="$b_cpu" -v b="$r_cpu" 'BEGIN { printf "%.2fx", a / b }') |"
+    ceiling+=$'\n'"| blocking reference | $conns | ${r_rps%.*} | $r_p50 | $r_p99 | $r_cpu | 1.00x | 1.00x |"
+done
 
 # --- memory: 1 GiB each way through the launcher in a 64 MiB heap ---
 small_port=$(free_port)
@@ -212,7 +233,8 @@ memory_down=$([ "$down" = "200 1073741824" ] && echo pass || echo "FAIL ($down)"
 memory_up=$([ "$up" = "1073741824 200" ] && echo pass || echo "FAIL ($up)")
 
 # --- the table: medians over the rounds, errors summed, ratios of medians ---
-table=$(awk -F'\t' '
+cpu_model=$(lscpu | awk -F: '/Model name/ { gsub(/^ +/, "", $2); print $2; exit }')
+table=$(awk -F'\t' -v model="$cpu_model" '
     function median(list,    n, values, i, j, t) {
         n = split(list, values, " ")
         for (i = 2; i <= n; i++) for (j = i; j > 1 && values[j - 1] + 0 > values[j] + 0; j--) {
@@ -224,30 +246,33 @@ table=$(awk -F'\t' '
         key = $1 SUBSEP $2
         if (!(key in rps)) { order[++count] = key; front[key] = $1; test[key] = $2 }
         rps[key] = rps[key] " " $3; p50[key] = p50[key] " " $4; p99[key] = p99[key] " " $5
-        errors[key] += $6; cpu[key] = cpu[key] " " $7; fpm[key] = fpm[key] " " $8
+        errors[key] += $6; cpu[key] = cpu[key] " " $7; fpm[key] = fpm[key] " " $8; switches[key] = switches[key] " " $9
     }
     END {
         for (k in rps) { m[k] = median(rps[k]) }
-        print "| front | test | req/s | p50 ms | p99 ms | errors + timeouts | front CPU µs/req | PHP-FPM CPU µs/req | req/s vs nginx | req/s vs Jetty |"
-        print "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+        print "| front | test | req/s | p50 ms | p99 ms | errors + timeouts | front CPU µs/req | front context switches/req | PHP-FPM CPU µs/req | req/s vs nginx | req/s vs Jetty | CPU |"
+        print "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
         for (i = 1; i <= count; i++) {
             k = order[i]; nginx = "nginx" SUBSEP test[k]; jetty = "jetty fcgi-proxy" SUBSEP test[k]
             vs_nginx = (m[nginx] > 0) ? sprintf("%.2fx", m[k] / m[nginx]) : "-"
             vs_jetty = (m[jetty] > 0) ? sprintf("%.2fx", m[k] / m[jetty]) : "-"
-            printf "| %s | %s | %.0f | %.2f | %.2f | %d | %.0f | %.0f | %s | %s |\n", front[k], test[k], m[k],
-                median(p50[k]), median(p99[k]), errors[k], median(cpu[k]), median(fpm[k]), vs_nginx, vs_jetty
+            printf "| %s | %s | %.0f | %.2f | %.2f | %d | %.0f | %.2f | %.0f | %s | %s | %s |\n", front[k], test[k], m[k],
+                median(p50[k]), median(p99[k]), errors[k], median(cpu[k]), median(switches[k]), median(fpm[k]),
+                vs_nginx, vs_jetty, model
         }
     }' "$rows")
 report=$(cat <<REPORT
 ## Run of $(date -u '+%Y-%m-%d %H:%M UTC')
 
-Machine: $(nproc) cores, $(lscpu | awk -F: '/Model name/ { gsub(/^ +/, "", $2); print $2; exit }'), $(free -g | awk '/Mem:/ { print $2 }') GiB.
+Machine: $(nproc) cores, $cpu_model, $(free -g | awk '/Mem:/ { print $2 }') GiB.
 Command: \`itest/bench/compare.sh\` (DURATION=$DURATION s, WARMUP=$WARMUP s, SETTLE=$SETTLE s, ROUNDS=$ROUNDS, JIT_WARMUP=$JIT_WARMUP s; wrk 2 threads; PHP-FPM 4 static children on a Unix socket; launcher \`--max-connections 4\`, Jetty 4 connections, both -Xmx512m).
 Each figure is the median of $ROUNDS measurements of $DURATION s; errors are summed over them.
 
 $table
 
-FastCGI straight to PHP-FPM (\`fastcgi-bridge.jar bench\`, concurrency 4, no HTTP): $ceiling
+FastCGI straight to PHP-FPM, no HTTP (hello.php; \`fastcgi-bridge.jar bench\` and reference/BlockingClient.java in turn, 3 s warm-up each; CPU is the whole client process):
+
+$ceiling
 
 Launcher at -Xmx64m: 1 GiB PHP download $memory_down (${down_secs%.*} s), 1 GiB upload $memory_up (${up_secs%.*} s).
 REPORT

@@ -6,6 +6,7 @@ import io.fastcgibridge.client.FastCgiRequest;
 import io.fastcgibridge.client.FastCgiResponse;
 import io.fastcgibridge.servlet.BridgeConfig;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -18,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * {@code bench ADDRESS SCRIPT}: a FastCGI load generator straight to PHP-FPM, the ceiling the bridge
  * works under, without HTTP. Keeps {@code --concurrency} requests in flight for {@code --duration}
- * and prints requests per second, the median and 99th percentile latency, and errors.
+ * after {@code --warmup}, and prints requests per second, the median and 99th percentile latency,
+ * errors, and the CPU the client spent per request.
  */
 final class BenchCommand {
 
@@ -37,15 +39,17 @@ final class BenchCommand {
         Flags flags;
         int concurrency;
         Duration duration;
+        Duration warmup;
         FastCgiRequest request;
         ClientSettings settings;
         try {
-            flags = Flags.parse(args, Set.of("concurrency", "duration", "post", "keepalive"), Set.of());
+            flags = Flags.parse(args, Set.of("concurrency", "duration", "warmup", "post", "keepalive"), Set.of());
             if (flags.positional().size() != 2) {
                 throw new IllegalArgumentException("bench needs ADDRESS and SCRIPT");
             }
             concurrency = Integer.parseInt(flags.one("concurrency", "16"));
-            duration = BridgeConfig.parseDuration(flags.one("duration", "10s"));
+            duration = duration(flags, "duration", "10s");
+            warmup = duration(flags, "warmup", "3s");
             Map<String, String> form = new LinkedHashMap<>();
             for (String field : flags.all("post")) {
                 int equals = field.indexOf('=');
@@ -66,10 +70,16 @@ final class BenchCommand {
             return 2;
         }
         try (FastCgiClient client = new FastCgiClient(settings)) {
+            if (!warmup.isZero()) {
+                load(client, request, concurrency, warmup);
+            }
+            long cpuBefore = processCpuNanos();
             Result result = load(client, request, concurrency, duration);
-            out.printf(Locale.ROOT, "%d requests in %.1f s, %d errors: %.0f req/s, p50 %.2f ms, p99 %.2f ms%n",
-                    result.requests, result.seconds, result.errors, result.requests / result.seconds,
-                    result.percentile(0.50), result.percentile(0.99));
+            long cpuMicros = (processCpuNanos() - cpuBefore) / 1000;
+            out.printf(Locale.ROOT, "%d requests in %.1f s, %d errors: %.0f req/s, p50 %.2f ms, p99 %.2f ms,"
+                    + " client CPU %d µs/req%n", result.requests, result.seconds, result.errors,
+                    result.requests / result.seconds, result.percentile(0.50), result.percentile(0.99),
+                    cpuMicros / Math.max(1, result.requests));
             if (result.firstError != null) {
                 out.println("first error: " + result.firstError);
             }
@@ -78,6 +88,20 @@ final class BenchCommand {
             Thread.currentThread().interrupt();
             return 1;
         }
+    }
+
+    private static Duration duration(Flags flags, String name, String fallback) {
+        try {
+            return BridgeConfig.parseDuration(flags.one(name, fallback));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--" + name + ": " + e.getMessage());
+        }
+    }
+
+    /** CPU time of this whole process (every thread: the client's loop, this one, the JVM's own). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** {@code on} (the default here: the ceiling) keeps connections as a pool; {@code off} opens one per request. */

@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Runs {@code java -jar fastcgi-bridge.jar call} as a user would, against a real PHP-FPM. */
+/** Runs {@code java -jar fastcgi-bridge.jar call} and {@code bench} as a user would, against a real PHP-FPM. */
 @ExtendWith(PhpFpmExtension.class)
-class CallCommandIT {
+class ShellCommandsIT {
 
     private record Result(int exitCode, String stdout, String stderr) {
     }
@@ -32,7 +32,7 @@ class CallCommandIT {
         Process process = new ProcessBuilder(command).start();
         CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
         String stdout = read(process.getInputStream());
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "call did not finish");
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the command did not finish");
         return new Result(process.exitValue(), stdout, stderr.get());
     }
 
@@ -42,6 +42,28 @@ class CallCommandIT {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    @Test
+    void benchWarmsUpThenReportsItsRateAndTheClientsCpuPerRequest(PhpFpm fpm) throws Exception {
+        Result result = run("bench", fpm.unixAddress(), fpm.script("greeter.php"), "--concurrency", "2",
+                "--duration", "1s", "--warmup", "1s");
+
+        assertEquals(0, result.exitCode(), result.stdout() + result.stderr());
+        java.util.regex.Matcher line = java.util.regex.Pattern.compile(
+                "(\\d+) requests in [\\d.]+ s, 0 errors: \\d+ req/s, p50 [\\d.]+ ms, p99 [\\d.]+ ms, client CPU (\\d+) µs/req")
+                .matcher(result.stdout());
+        assertTrue(line.find(), result.stdout());
+        assertTrue(Long.parseLong(line.group(1)) > 0, result.stdout());
+        assertTrue(Long.parseLong(line.group(2)) > 0, result.stdout());
+    }
+
+    @Test
+    void benchRefusesAWarmupThatIsNoDuration(PhpFpm fpm) throws Exception {
+        Result result = run("bench", fpm.unixAddress(), fpm.script("greeter.php"), "--warmup", "soon");
+
+        assertEquals(2, result.exitCode());
+        assertTrue(result.stderr().startsWith("usage error: --warmup: bad duration 'soon'"), result.stderr());
     }
 
     @Test
