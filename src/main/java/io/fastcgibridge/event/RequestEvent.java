@@ -2,6 +2,7 @@ package io.fastcgibridge.event;
 
 import io.fastcgibridge.servlet.BridgeConfig;
 import io.fastcgibridge.servlet.ForwardResult;
+import io.fastcgibridge.servlet.RequestId;
 import io.fastcgibridge.servlet.Resolution;
 import io.fastcgibridge.servlet.Worker;
 import jakarta.servlet.http.HttpServletRequest;
@@ -55,6 +56,11 @@ public final class RequestEvent implements StoppableEvent {
 
     public HttpServletResponse response() {
         return response;
+    }
+
+    /** The request's id, as PHP ({@code HTTP_X_REQUEST_ID}), the access log and the bridge's log lines have it. */
+    public String requestId() {
+        return RequestId.of(request);
     }
 
     /** What the path is in the document root: a script, a static file, a redirect or a refusal. */

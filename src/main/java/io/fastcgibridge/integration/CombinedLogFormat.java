@@ -8,7 +8,9 @@ import java.util.Locale;
 
 /**
  * Apache's combined log format: {@code host ident user [time] "request" status bytes "referer"
- * "user-agent"}, with {@code -} for what is unknown.
+ * "user-agent"}, with {@code -} for what is unknown, and the request's id last, unquoted, as nginx
+ * users add {@code $request_id}: parsers of the combined format read the line up to the user agent
+ * and leave the rest; the id holds no space or quote.
  */
 public final class CombinedLogFormat {
 
@@ -24,7 +26,8 @@ public final class CombinedLogFormat {
                 + " [" + TIME.format(request.received()) + "] \""
                 + escape(request.method() + " " + request.uri() + " " + request.protocol()) + "\" "
                 + event.status() + " " + (event.bytesOut() > 0 ? Long.toString(event.bytesOut()) : "-")
-                + " \"" + escape(orDash(request.referer())) + "\" \"" + escape(orDash(request.userAgent())) + "\"";
+                + " \"" + escape(orDash(request.referer())) + "\" \"" + escape(orDash(request.userAgent())) + "\" "
+                + escape(orDash(request.id()));
     }
 
     private static String orDash(String value) {

@@ -1,6 +1,7 @@
 package io.fastcgibridge.integration;
 
 import io.fastcgibridge.event.RequestSummary;
+import io.fastcgibridge.servlet.RequestId;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -58,12 +59,16 @@ final class CompletionEvents {
     private void run(RequestSummary request, List<?> events) {
         try {
             delivery.deliver(events, (observer, failure) -> LOG.log(System.Logger.Level.ERROR, "FCGI-0510 "
-                    + observer + " failed on the completion of " + request.method() + " " + request.uri()
+                    + observer + " failed on the completion of " + line(request)
                     + "; its response had been sent already, and the other observers ran: " + failure, failure));
         } catch (RuntimeException | LinkageError e) {
-            LOG.log(System.Logger.Level.ERROR, "FCGI-0513 the completion of " + request.method() + " "
-                    + request.uri() + " could not be delivered: " + e, e);
+            LOG.log(System.Logger.Level.ERROR, "FCGI-0513 the completion of " + line(request)
+                    + " could not be delivered: " + e, e);
         }
+    }
+
+    private static String line(RequestSummary request) {
+        return RequestId.describe(request.id(), request.method(), request.uri());
     }
 
     /** Logs the first drop, then at most one line every 10 s with the count so far. */
@@ -74,9 +79,9 @@ final class CompletionEvents {
         if ((count == 1 || now - due >= 0) && nextDropLog.compareAndSet(due, now + DROP_LOG_INTERVAL)) {
             String why = pool.isShutdown() ? "the application is stopping"
                     : QUEUE + " completions are waiting for " + THREADS + " threads: completion observers are too slow";
-            LOG.log(System.Logger.Level.WARNING, "FCGI-0511 {0}: {1}; the completion of {2} {3} is dropped (its"
-                    + " RequestCompletedEvent and access log line), {4} dropped so far", application, why,
-                    request.method(), request.uri(), count);
+            LOG.log(System.Logger.Level.WARNING, "FCGI-0511 {0}: {1}; the completion of {2} is dropped (its"
+                    + " RequestCompletedEvent and access log line), {3} dropped so far", application, why,
+                    line(request), count);
         }
     }
 

@@ -3,6 +3,7 @@ package io.fastcgibridge.integration;
 import io.fastcgibridge.event.*;
 
 import io.fastcgibridge.servlet.ForwardResult;
+import io.fastcgibridge.servlet.RequestId;
 import io.fastcgibridge.servlet.RequestOutcome;
 import io.fastcgibridge.servlet.RequestPipeline;
 import io.fastcgibridge.servlet.Worker;
@@ -55,8 +56,8 @@ final class EventPipeline implements RequestPipeline {
         try {
             events.fireStoppable(event);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "FCGI-0500 an observer of " + summary.method() + " " + summary.uri()
-                    + " failed: " + e, e);
+            LOG.log(System.Logger.Level.ERROR, "FCGI-0500 an observer of "
+                    + RequestId.describe(summary.id(), summary.method(), summary.uri()) + " failed: " + e, e);
             if (!event.isForwarded()) {
                 if (!response.isCommitted()) {
                     response.reset();

@@ -66,6 +66,7 @@ public final class CgiEnvironment {
         putIfPresent(params, "AUTH_TYPE", request.getAuthType());
         putIfPresent(params, "REMOTE_USER", request.getRemoteUser());
         putHeaders(params, request);
+        params.put("HTTP_X_REQUEST_ID", RequestId.of(request));
         params.putAll(extraParams);
         return params;
     }

@@ -110,6 +110,7 @@ public class FastCgiServlet extends HttpServlet {
         if (request.getAttribute(AsyncCompletion.ABORT) != null) {
             throw new ServletException("the backend failed after the response had started; breaking it off");
         }
+        RequestId.of(request);
         pipeline.handle(request, response, worker);
     }
 

@@ -90,7 +90,8 @@ final class Forwarder {
 
     private static String requestLine(HttpServletRequest request) {
         String query = request.getQueryString();
-        return request.getMethod() + " " + request.getRequestURI() + (query == null ? "" : "?" + query);
+        return RequestId.describe(RequestId.of(request), request.getMethod(),
+                request.getRequestURI() + (query == null ? "" : "?" + query));
     }
 
     /** When the container ends the request first (client gone, error, timeout), the call is cancelled. */
