@@ -34,3 +34,27 @@ ensure_php_fpm() {
         return 1
     fi
 }
+
+# Makes sure Debian's dokuwiki package is installed (DebianDokuWikiIT serves it where Debian puts it).
+# --no-install-recommends pulls in PHP's xml, intl and curl modules and no web server; policy-rc.d
+# keeps the package's triggers from restarting a system PHP-FPM. Fails rather than skip the test.
+ensure_dokuwiki() {
+    if [ -f /usr/share/dokuwiki/doku.php ]; then
+        return 0
+    fi
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "DokuWiki not found: installing Debian's dokuwiki package" >&2
+        local policy=/usr/sbin/policy-rc.d added=""
+        if [ ! -e "$policy" ]; then
+            printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod +x "$policy" && added=1
+        fi
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends dokuwiki >/dev/null \
+            || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends dokuwiki >/dev/null; } \
+            || true
+        [ -n "$added" ] && rm -f "$policy"
+    fi
+    if [ ! -f /usr/share/dokuwiki/doku.php ]; then
+        echo "Debian's dokuwiki package is needed by the tests. Install it (sudo apt-get install --no-install-recommends dokuwiki)" >&2
+        return 1
+    fi
+}

@@ -118,6 +118,7 @@ public final class RequestEvent implements StoppableEvent {
             throw new IllegalArgumentException("a script is forwarded, not answered: " + answer);
         }
         handling.answer(request, response, answer);
+        servedFile = answer instanceof Resolution.StaticFile;
         responseSent();
     }
 
@@ -135,7 +136,10 @@ public final class RequestEvent implements StoppableEvent {
         handling.forward(request, response, script);
     }
 
-    /** Whether {@link #serveFile} answered it: a static file, as the access log's outcome says. */
+    /**
+     * Whether {@link #serveFile}, or {@link #answer} with a static file, answered it: the access
+     * log's outcome says so.
+     */
     public boolean isServedFile() {
         return servedFile;
     }

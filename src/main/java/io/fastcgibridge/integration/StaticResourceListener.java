@@ -17,7 +17,8 @@ public class StaticResourceListener {
 
     public void onRequest(@Observes @Priority(Priorities.STATIC_RESOURCES) RequestEvent event) throws IOException {
         if (event.config().staticResources() && event.resolution() instanceof Resolution.StaticFile file) {
-            event.serveFile(file.file());
+            // Answered as the resolution, not by path: the bridge then opens it under the symlink policy.
+            event.answer(file);
         }
     }
 }

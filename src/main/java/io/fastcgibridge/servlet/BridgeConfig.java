@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
  * and checked: a bad value fails start-up with a message naming the option.
  *
  * @param documentRoot the real path of the document root
+ * @param symlinks which symbolic links below the document root are followed
  * @param client the FastCGI client's settings
  * @param maxConnectionsDefaulted whether nobody said how many connections PHP-FPM takes
  * @param strict whether a failed {@link StartupChecks start-up check} stops the start
@@ -32,6 +33,7 @@ public record BridgeConfig(
         List<String> extensions,
         List<String> denyPrefixes,
         List<Pattern> denyPatterns,
+        SymlinkPolicy symlinks,
         Map<String, String> extraParams,
         boolean keepAlive,
         long maxBody,
@@ -81,7 +83,8 @@ public record BridgeConfig(
         List<Pattern> patterns = new ArrayList<>();
         reader.deny(prefixes, patterns);
         return new BridgeConfig(root, reader.one(BridgeOption.INDEX), reader.frontController(),
-                reader.extensions(), prefixes, patterns, reader.params(), reader.onOff(BridgeOption.KEEPALIVE),
+                reader.extensions(), prefixes, patterns, reader.parse(BridgeOption.SYMLINKS, SymlinkPolicy::parse),
+                reader.params(), reader.onOff(BridgeOption.KEEPALIVE),
                 reader.size(BridgeOption.MAX_BODY), reader.onOff(BridgeOption.REQUEST_BUFFERING),
                 reader.size(BridgeOption.BODY_MEMORY), reader.size(BridgeOption.RESPONSE_BUFFER),
                 reader.size(BridgeOption.RESPONSE_BUFFER_MAX), reader.duration(BridgeOption.RETRY_AFTER),

@@ -11,6 +11,7 @@ public enum BridgeOption {
     FRONT_CONTROLLER("front-controller", "", "the script for paths that match no file, like try_files $uri $uri/ /index.php"),
     EXTENSIONS("extensions", ".php", "script extensions, exact and case-sensitive"),
     DENY("deny", "", "a path prefix answered 404, or ~regex; repeat for several"),
+    SYMLINKS("symlinks", "owner", "follow symbolic links: follow, owner (only to a target of the link's owner) or refuse"),
     PARAM("param", "", "an extra CGI param NAME=VALUE; repeat for several"),
     CONNECT_TIMEOUT("connect-timeout", "5s", "to connect to PHP-FPM"),
     READ_TIMEOUT("read-timeout", "60s", "the longest PHP-FPM may stay silent (then 504)"),

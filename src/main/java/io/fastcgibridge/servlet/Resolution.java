@@ -6,9 +6,10 @@ import java.nio.file.Path;
 public sealed interface Resolution {
 
     /**
-     * A script inside the document root.
+     * A script reached from the document root.
      *
-     * @param file its real path
+     * @param file its path as requested, the document root and the script name (PHP's
+     *     {@code SCRIPT_FILENAME}), which may pass through symbolic links the policy allowed
      * @param scriptName the script's path in the document root, {@code /a.php}: its URL path inside
      *     the servlet's mapping (PHP's {@code SCRIPT_NAME} adds the context path and a mapping prefix)
      * @param pathInfo what followed the script in the path, {@code /extra}, or empty
@@ -16,7 +17,7 @@ public sealed interface Resolution {
     record Script(Path file, String scriptName, String pathInfo) implements Resolution {
     }
 
-    /** A regular, non-script file inside the document root. */
+    /** A regular, non-script file reached from the document root; {@code file} is its real path. */
     record StaticFile(Path file) implements Resolution {
     }
 

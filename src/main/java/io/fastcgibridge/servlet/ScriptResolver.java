@@ -1,7 +1,5 @@
 package io.fastcgibridge.servlet;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.Normalizer;
 import java.util.List;
@@ -11,8 +9,10 @@ import java.util.regex.Pattern;
 /**
  * Maps a decoded request path to a {@link Resolution}, as nginx's {@code try_files $uri $uri/
  * /index.php} with {@code fastcgi_split_path_info} would, but strictly: the first path segment that
- * ends with a script extension (exactly, case-sensitively) must be a regular file inside the
- * document root, checked on its real path; everything after it is PATH_INFO. Nothing else runs.
+ * ends with a script extension (exactly, case-sensitively) must be a regular file reached from the
+ * document root through no symbolic link the {@link SymlinkPolicy} refuses; everything after it is
+ * PATH_INFO. Nothing else runs. A script keeps the path as requested (PHP's SCRIPT_FILENAME); a
+ * static file is given by its real path.
  */
 public final class ScriptResolver {
 
@@ -26,6 +26,8 @@ public final class ScriptResolver {
     private final List<Pattern> denyPatterns;
     /** A script extension not followed by a letter or digit: {@code .php}, {@code .php.bak}, {@code .php~}. */
     private final Pattern scriptLike;
+    private final PathWalk walk;
+    private final RefusedLinks refusedLinks;
 
     public ScriptResolver(BridgeConfig config) {
         this.root = config.documentRoot();
@@ -34,6 +36,8 @@ public final class ScriptResolver {
         this.extensions = config.extensions();
         this.denyPrefixes = config.denyPrefixes();
         this.denyPatterns = config.denyPatterns();
+        this.walk = new PathWalk(root, config.symlinks());
+        this.refusedLinks = new RefusedLinks(config.symlinks());
         this.scriptLike = Pattern.compile(String.join("|", extensions.stream()
                 .map(extension -> Pattern.quote(extension.toLowerCase(Locale.ROOT)) + "(?![a-z0-9])").toList()));
     }
@@ -69,9 +73,9 @@ public final class ScriptResolver {
             if (isScriptName(segments[i])) {
                 String scriptName = "/" + String.join("/", List.of(segments).subList(0, i + 1));
                 String pathInfo = path.substring(scriptName.length());
-                Path file = inside(scriptName);
-                return file != null && Files.isRegularFile(file) ? new Resolution.Script(file, scriptName, pathInfo)
-                        : fallback();
+                Located file = inside(scriptName);
+                return file != null && file.regularFile() ? new Resolution.Script(file.requested(), scriptName,
+                        pathInfo) : fallback();
             }
         }
         return fileOrDirectory(path);
@@ -80,35 +84,31 @@ public final class ScriptResolver {
     /**
      * Deny rules see the path that was resolved as well as the one asked for, as nginx matches its
      * locations again after an internal redirect: a directory's index script, the front controller,
-     * a static file. Otherwise a rule on the file ({@code ~\.jpg$}) would miss a request that
-     * reaches the file by another spelling.
+     * and (in {@link #inside}) where a link inside the root leads. Otherwise a rule on the file
+     * ({@code ~\.jpg$}) would miss a request that reaches the file by another spelling.
      */
     private Resolution allowed(Resolution resolution) {
-        String resolvedPath = null;
-        if (resolution instanceof Resolution.Script script) {
-            resolvedPath = script.scriptName();
-        } else if (resolution instanceof Resolution.StaticFile file) {
-            resolvedPath = "/" + root.relativize(file.file()).toString().replace(java.io.File.separatorChar, '/');
-        }
-        return resolvedPath != null && isDenied(resolvedPath) ? new Resolution.NotFound() : resolution;
+        return resolution instanceof Resolution.Script script && isDenied(script.scriptName())
+                ? new Resolution.NotFound() : resolution;
     }
 
     private Resolution fileOrDirectory(String path) {
-        Path target = inside(path);
-        if (target != null && Files.isDirectory(target)) {
+        Located target = inside(path);
+        if (target != null && target.directory()) {
             if (!path.endsWith("/")) {
                 return new Resolution.Redirect(path + "/");
             }
-            Path indexFile = inside(path + index);
-            if (indexFile != null && Files.isRegularFile(indexFile) && isScriptName(index)) {
-                return new Resolution.Script(indexFile, path + index, "");
+            Located indexFile = inside(path + index);
+            if (indexFile != null && indexFile.regularFile() && isScriptName(index)) {
+                return new Resolution.Script(indexFile.requested(), path + index, "");
             }
             return fallback();
         }
         // A trailing slash names a directory: "/a.jpg/" is not the file a.jpg, as the file system says too.
-        if (target != null && !path.endsWith("/") && Files.isRegularFile(target)
-                && !looksLikeScript(target.getFileName().toString())) {
-            return new Resolution.StaticFile(target);
+        if (target != null && !path.endsWith("/") && target.regularFile()
+                && !looksLikeScript(target.requested().getFileName().toString())
+                && !looksLikeScript(target.real().getFileName().toString())) {
+            return new Resolution.StaticFile(target.real());
         }
         return fallback();
     }
@@ -118,41 +118,39 @@ public final class ScriptResolver {
         if (frontController.isEmpty()) {
             return new Resolution.NotFound();
         }
-        Path file = inside(frontController);
-        return file != null && Files.isRegularFile(file) ? new Resolution.Script(file, frontController, "")
+        Located file = inside(frontController);
+        return file != null && file.regularFile() ? new Resolution.Script(file.requested(), frontController, "")
                 : new Resolution.NotFound();
     }
 
     /**
-     * The real path of a URL path when it exists inside the document root, else {@code null}. The
-     * root is a real path already, so a file with no symbolic link below the root is its own real
-     * path: that costs one {@code lstat} a segment where {@code toRealPath} costs a {@code readlink}
-     * for every segment from {@code /}, and a missing file (every pretty URL of a front-controller
-     * application) is answered by {@code java.io} without an exception.
+     * Where a URL path leads when it exists and the symlink policy allows the way there, else
+     * {@code null}. A missing file (every pretty URL of a front-controller application) is answered
+     * by {@code java.io} without an exception; a refused link is logged once. A link inside the root
+     * is subject to the deny rules at the place it leads to.
      */
-    private Path inside(String urlPath) {
-        Path candidate = root.resolve(urlPath.substring(1)).normalize();
-        if (!candidate.startsWith(root) || !candidate.toFile().exists()) {
+    private Located inside(String urlPath) {
+        Path requested = root.resolve(urlPath.substring(1)).normalize();
+        if (!requested.startsWith(root) || !requested.toFile().exists()) {
             return null;
         }
-        if (noLinkBelowRoot(candidate)) {
-            return candidate;
-        }
-        try {
-            Path real = candidate.toRealPath();
-            return real.startsWith(root) ? real : null;
-        } catch (IOException e) {
+        PathWalk.Outcome outcome = walk.walk(requested);
+        if (outcome instanceof PathWalk.Outcome.Refused refused) {
+            refusedLinks.refused(refused.link(), refused.why());
             return null;
         }
+        if (!(outcome instanceof PathWalk.Outcome.Found found)) {
+            return null;
+        }
+        if (!found.real().equals(requested) && found.real().startsWith(root) && isDenied(
+                "/" + root.relativize(found.real()).toString().replace(java.io.File.separatorChar, '/'))) {
+            return null;
+        }
+        return new Located(requested, found.real(), found.directory(), found.regularFile());
     }
 
-    private boolean noLinkBelowRoot(Path path) {
-        for (Path element = path; !element.equals(root); element = element.getParent()) {
-            if (Files.isSymbolicLink(element)) {
-                return false;
-            }
-        }
-        return true;
+    /** A path that exists: as requested (below the root) and real (links resolved). */
+    private record Located(Path requested, Path real, boolean directory, boolean regularFile) {
     }
 
     /** The path with one slash between segments, as the file system sees it. */

@@ -36,18 +36,39 @@ final class StaticFiles {
 
     private final ServletContext context;
     private final List<CacheRule> rules;
+    private final SymlinkPolicy symlinks;
 
     StaticFiles(ServletContext context) {
         this(context, List.of());
     }
 
     StaticFiles(ServletContext context, List<CacheRule> rules) {
-        this.context = context;
-        this.rules = List.copyOf(rules);
+        this(context, rules, SymlinkPolicy.FOLLOW);
     }
 
-    /** Answers a request for {@code file}, a regular, non-script file inside the document root. */
+    StaticFiles(ServletContext context, List<CacheRule> rules, SymlinkPolicy symlinks) {
+        this.context = context;
+        this.rules = List.copyOf(rules);
+        this.symlinks = symlinks;
+    }
+
+    /** Answers a request for {@code file}, a regular file the caller trusts: it is opened by name. */
     void serve(HttpServletRequest request, HttpServletResponse response, Path file) throws IOException {
+        serve(request, response, file, false);
+    }
+
+    /**
+     * Answers a request for {@code file}, the real path the resolver checked against the symlink
+     * policy. Unless links are followed anyway, a path that someone other than root or this
+     * process's user could change is opened without following any link, and its bytes are copied
+     * from that opening rather than handed to sendfile, which would open it by name again.
+     */
+    void serveResolved(HttpServletRequest request, HttpServletResponse response, Path file) throws IOException {
+        serve(request, response, file, symlinks != SymlinkPolicy.FOLLOW);
+    }
+
+    private void serve(HttpServletRequest request, HttpServletResponse response, Path file, boolean verify)
+            throws IOException {
         String method = request.getMethod();
         if (method.equals("OPTIONS")) {
             response.setStatus(HttpServletResponse.SC_OK);
@@ -86,6 +107,7 @@ final class StaticFiles {
             sendStatus(response, 416, "Range Not Satisfiable");
             return;
         }
+        boolean byName = !verify || StablePaths.isStable(chosen.file());
         cacheControl(request, response);
         response.setContentType(contentType(file));
         if (chosen.encoding() != null) {
@@ -95,10 +117,10 @@ final class StaticFiles {
             ByteRange range = parts.ranges().get(0);
             response.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
             response.setHeader("Content-Range", range.contentRange(chosen.size()));
-            send(request, response, chosen.file(), range.first(), range.length());
+            send(request, response, chosen, range.first(), range.length(), byName);
         } else {
             response.setStatus(HttpServletResponse.SC_OK);
-            send(request, response, chosen.file(), 0, chosen.size());
+            send(request, response, chosen, 0, chosen.size(), byName);
         }
     }
 
@@ -115,11 +137,19 @@ final class StaticFiles {
         return textual && !lower.contains("charset=") ? type + ";charset=utf-8" : type;
     }
 
-    /** Sends {@code length} bytes of {@code file} from {@code start}: by sendfile when worth it, else copied. */
-    private static void send(HttpServletRequest request, HttpServletResponse response, Path file, long start,
-            long length) throws IOException {
+    /**
+     * Sends {@code length} bytes of the chosen file from {@code start}: by sendfile when worth it and
+     * the file may be opened {@code byName}, else copied from an opening that follows no link.
+     */
+    private static void send(HttpServletRequest request, HttpServletResponse response, StaticRepresentation chosen,
+            long start, long length, boolean byName) throws IOException {
         response.setContentLengthLong(length);
         if (request.getMethod().equals("HEAD") || length == 0) {
+            return;
+        }
+        Path file = chosen.file();
+        if (!byName) {
+            sendUnfollowed(response, chosen, start, length);
             return;
         }
         if (length >= SENDFILE_THRESHOLD && Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORT))) {
@@ -128,24 +158,49 @@ final class StaticFiles {
             request.setAttribute(SENDFILE_END, start + length);
             return;
         }
-        copy(file, start, length, response.getOutputStream());
+        try (SeekableByteChannel channel = Files.newByteChannel(file)) {
+            copy(channel, start, length, response.getOutputStream());
+        }
     }
 
-    /** Copies a slice of a file through a bounded buffer. */
-    private static void copy(Path file, long start, long length, ServletOutputStream out) throws IOException {
-        try (SeekableByteChannel channel = Files.newByteChannel(file)) {
-            channel.position(start);
-            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(BUFFER_SIZE, length));
-            long remaining = length;
-            while (remaining > 0) {
-                buffer.clear().limit((int) Math.min(buffer.capacity(), remaining));
-                int read = channel.read(buffer);
-                if (read < 0) {
-                    throw new IOException("a static file became shorter while it was being sent");
-                }
-                out.write(buffer.array(), 0, read);
-                remaining -= read;
+    /**
+     * Copies from the file opened with no link followed; when it cannot be (a segment became a link)
+     * or is no longer the size that was announced, the answer is 404, as for a refused link.
+     */
+    private static void sendUnfollowed(HttpServletResponse response, StaticRepresentation chosen, long start,
+            long length) throws IOException {
+        SeekableByteChannel channel;
+        try {
+            channel = NoFollowOpen.open(chosen.file());
+        } catch (IOException e) {
+            response.reset();
+            ErrorPages.send(response, 404, Duration.ZERO);
+            return;
+        }
+        try (channel) {
+            if (channel.size() != chosen.size()) {
+                response.reset();
+                ErrorPages.send(response, 404, Duration.ZERO);
+                return;
             }
+            copy(channel, start, length, response.getOutputStream());
+        }
+    }
+
+    /** Copies a slice of an open file through a bounded buffer. */
+    private static void copy(SeekableByteChannel channel, long start, long length, ServletOutputStream out)
+            throws IOException {
+        channel.position(start);
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(BUFFER_SIZE, length));
+        long remaining = length;
+        while (remaining > 0) {
+            buffer.clear().limit((int) Math.min(buffer.capacity(), remaining));
+            int read = channel.read(buffer);
+            if (read < 0) {
+                throw new IOException("a static file became shorter while it was being sent");
+            }
+            out.write(buffer.array(), 0, read);
+            remaining -= read;
         }
     }
 

@@ -33,7 +33,7 @@ public final class Worker implements AutoCloseable {
         this.config = config;
         this.client = new FastCgiClient(config.client(), ThreadNames.of(context));
         this.resolver = new ScriptResolver(config);
-        this.staticFiles = new StaticFiles(context, CacheRule.parseAll(config.cacheControl()));
+        this.staticFiles = new StaticFiles(context, CacheRule.parseAll(config.cacheControl()), config.symlinks());
         this.spoolFiles = SpoolFiles.in(temporaryFolder(context));
         this.forwarder = new Forwarder(config, client, new CgiEnvironment(config), spoolFiles);
     }
@@ -65,7 +65,7 @@ public final class Worker implements AutoCloseable {
     public void answer(HttpServletRequest request, HttpServletResponse response, Resolution resolution)
             throws IOException {
         if (resolution instanceof Resolution.StaticFile file) {
-            serveStatic(request, response, file.file());
+            staticFiles.serveResolved(request, response, file.file());
         } else if (resolution instanceof Resolution.Redirect redirect) {
             String query = request.getQueryString();
             response.setStatus(HttpServletResponse.SC_MOVED_PERMANENTLY);

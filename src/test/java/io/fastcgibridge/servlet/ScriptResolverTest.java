@@ -24,6 +24,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ScriptResolverTest {
 
+    private static final int OTHER_UID = 4242;
+
     @TempDir
     Path temp;
 
@@ -56,6 +58,10 @@ class ScriptResolverTest {
         write("META-INF/app.php", "<?php echo 'meta';");
         Files.writeString(outside.resolve("secret.txt"), "outside secret");
         Files.writeString(outside.resolve("evil.php"), "<?php echo 'outside';");
+        // Outside the root is another user's: a link to it is one an application user planted.
+        for (Path file : List.of(outside, outside.resolve("secret.txt"), outside.resolve("evil.php"))) {
+            Files.setAttribute(file, "unix:uid", OTHER_UID);
+        }
     }
 
     private void write(String relative, String content) throws IOException {
@@ -177,7 +183,7 @@ class ScriptResolverTest {
     }
 
     @Test
-    void aSymlinkToAFileOutsideTheRootIsNotFound() throws IOException {
+    void aSymlinkToAnotherUsersFileOutsideTheRootIsNotFound() throws IOException {
         Files.createSymbolicLink(root.resolve("link.txt"), outside.resolve("secret.txt"));
         Files.createSymbolicLink(root.resolve("linkdir"), outside);
 
@@ -187,7 +193,7 @@ class ScriptResolverTest {
     }
 
     @Test
-    void aSymlinkToAScriptOutsideTheRootNeverRunsIt() throws IOException {
+    void aSymlinkToAnotherUsersScriptOutsideTheRootNeverRunsIt() throws IOException {
         Files.createSymbolicLink(root.resolve("link.php"), outside.resolve("evil.php"));
         Files.createSymbolicLink(root.resolve("linkdir"), outside);
         Path evil = outside.resolve("evil.php");
@@ -203,18 +209,18 @@ class ScriptResolverTest {
     }
 
     @Test
-    void aSymlinkWithinTheRootResolvesToTheFileItPointsTo() throws IOException {
+    void aSymlinkWithinTheRootRunsTheScriptByItsOwnNameAndServesTheFileItPointsTo() throws IOException {
         Files.createSymbolicLink(root.resolve("alias.php"), root.resolve("sub/page.php"));
         Files.createSymbolicLink(root.resolve("assets"), root.resolve("nosub"));
 
-        assertEquals(new Resolution.Script(root.resolve("sub/page.php").toRealPath(), "/alias.php", "/x"),
+        assertEquals(new Resolution.Script(root.resolve("alias.php"), "/alias.php", "/x"),
                 resolver().resolve("/alias.php/x"));
         assertEquals(new Resolution.StaticFile(root.resolve("nosub/readme.txt").toRealPath()),
                 resolver().resolve("/assets/readme.txt"));
     }
 
     @Test
-    void aFrontControllerThatIsASymlinkOutsideTheRootIsNeverRun() throws IOException {
+    void aFrontControllerThatIsASymlinkToAnotherUsersScriptIsNeverRun() throws IOException {
         Files.createSymbolicLink(root.resolve("front.php"), outside.resolve("evil.php"));
 
         Resolution resolution = resolver("front-controller", "/front.php").resolve("/no/such/page");
