@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Reads a file body ahead on a blocking-I/O executor, so that the client's I/O thread only copies
  * bytes that are already in memory: it gets 0 while a read is under way and is signalled when it
- * is done. Holds one buffer of {@link #BUFFER_SIZE} bytes while the body is sent.
+ * is done. Holds one buffer of at most {@link #BUFFER_SIZE} bytes while the body is sent.
  *
  * <p>Threading: {@link #read} and {@link #close} come from the I/O thread, the filling from the
  * executor; one lock hands the buffer over.
@@ -38,7 +38,11 @@ final class FileBodyReader implements BodyReader {
     private final boolean ownsChannel;
     private final long length;
     private final Executor executor;
-    private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE).limit(0);
+    /**
+     * Direct, so that the file is read into it without the JDK's copy through a temporary direct
+     * buffer; no larger than the body.
+     */
+    private final ByteBuffer buffer;
     private FileChannel channel;
     private long position;
     private boolean filling;
@@ -51,6 +55,7 @@ final class FileBodyReader implements BodyReader {
         this.ownsChannel = ownsChannel;
         this.length = length;
         this.executor = executor;
+        this.buffer = ByteBuffer.allocateDirect((int) Math.min(BUFFER_SIZE, Math.max(0, length))).limit(0);
     }
 
     @Override

@@ -25,7 +25,7 @@ public enum BridgeOption {
     MAX_BODY("max-body", "64m", "the largest request body (then 413)"),
     REQUEST_BUFFERING("request-buffering", "on", "receive the whole body before PHP-FPM is contacted (on), or stream it (off)"),
     BODY_MEMORY("body-memory", "16k", "request body bytes held in memory; past this the body goes to a temporary file"),
-    RESPONSE_BUFFER("response-buffer", "256k", "response bytes held in memory while the client is slower than PHP"),
+    RESPONSE_BUFFER("response-buffer", "1m", "response bytes held in memory while the client is slower than PHP"),
     RESPONSE_BUFFER_MAX("response-buffer-max", "1g", "past the memory buffer, response bytes spooled to a temporary file; then PHP waits"),
     MAX_HEADERS("max-headers", "64k", "the largest CGI response header block (then 502); serve: the largest request head too (then 431)"),
     MAX_PARAMS("max-params", "1m", "the largest encoded params (then 431)"),

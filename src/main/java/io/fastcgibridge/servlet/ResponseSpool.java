@@ -17,6 +17,9 @@ import java.util.function.Supplier;
  * both, the producer is told to pause. The file is written by disk threads: the producer, a
  * FastCGI I/O thread, only copies into memory.
  *
+ * <p>The spools of an application also share one memory budget ({@link SpoolMemory}): while
+ * they hold it all, any spool that is added to tells its producer to pause, whatever its own limit.
+ *
  * <p>Unlike nginx, a response goes to disk only once its client has proved slow: when bytes have
  * waited for it {@link #SPILL_AFTER_NANOS} in all, the producer paused by a full memory or done.
  * Until then a full memory pauses the producer, so a client that keeps up never costs a disk write.
@@ -49,6 +52,8 @@ final class ResponseSpool {
     private final Listener listener;
     private final ArrayDeque<byte[]> memory = new ArrayDeque<>();
     private long memoryBytes;
+    /** What this spool has counted in the shared budget: memory and the batch in transit. */
+    private long counted;
     private List<byte[]> inTransit = List.of();
     private long inTransitBytes;
     private boolean writing;
@@ -85,8 +90,9 @@ final class ResponseSpool {
             }
             memory.addLast(copy);
             memoryBytes += copy.length;
+            count();
             startWriteIfDue();
-            if (!full && memoryBytes + inTransitBytes >= pauseAt()) {
+            if (!full && (memoryBytes + inTransitBytes >= pauseAt() || files.memory().exhausted())) {
                 paused();
             }
             disk = takeDiskFailure();
@@ -166,6 +172,7 @@ final class ResponseSpool {
         byte[] block = memory.pollFirst();
         if (block != null) {
             memoryBytes -= block.length;
+            count();
         }
         return block;
     }
@@ -192,6 +199,10 @@ final class ResponseSpool {
             closed = true;
             memory.clear();
             memoryBytes = 0;
+            // A write under way keeps its batch only until it ends.
+            inTransit = List.of();
+            inTransitBytes = 0;
+            count();
             toClose = file;
             file = null;
         }
@@ -333,6 +344,7 @@ final class ResponseSpool {
             }
             inTransit = List.of();
             inTransitBytes = 0;
+            count();
             startWriteIfDue();
             room = roomAgain();
             readable = consumerWaiting;
@@ -384,6 +396,13 @@ final class ResponseSpool {
         if (disk != null) {
             listener.diskFailed(disk);
         }
+    }
+
+    /** With the lock: brings this spool's share of the common budget up to date. */
+    private void count() {
+        long holds = memoryBytes + inTransitBytes;
+        files.memory().change(holds - counted);
+        counted = holds;
     }
 
     private long pauseAt() {

@@ -37,24 +37,36 @@ final class SpoolFiles implements AutoCloseable {
     private final Timer timer;
     private final LongSupplier clock;
     private final Runnable stopTimer;
+    private final SpoolMemory memory;
 
     /**
      * Files go to {@code directory} (the JVM's temporary folder when {@code null}); {@code io}
-     * does their disk work; {@code timer} and {@code clock} time the spill decision.
+     * does their disk work; {@code timer} and {@code clock} time the spill decision; the spools'
+     * memory has no common budget.
      */
     SpoolFiles(Path directory, ExecutorService io, Timer timer, LongSupplier clock) {
-        this(directory, io, timer, clock, () -> { });
+        this(directory, io, timer, clock, new SpoolMemory(Long.MAX_VALUE));
     }
 
-    private SpoolFiles(Path directory, ExecutorService io, Timer timer, LongSupplier clock, Runnable stopTimer) {
+    /** As above, the spools holding at most {@code memory}'s budget in memory together. */
+    SpoolFiles(Path directory, ExecutorService io, Timer timer, LongSupplier clock, SpoolMemory memory) {
+        this(directory, io, timer, clock, () -> { }, memory);
+    }
+
+    private SpoolFiles(Path directory, ExecutorService io, Timer timer, LongSupplier clock, Runnable stopTimer,
+            SpoolMemory memory) {
         this.directory = directory;
         this.io = io;
         this.timer = timer;
         this.clock = clock;
         this.stopTimer = stopTimer;
+        this.memory = memory;
     }
 
-    /** With daemon threads of its own, as many as processors, that end when idle, and one timer thread. */
+    /**
+     * With daemon threads of its own, as many as processors, that end when idle, and one timer
+     * thread; the response spools share {@link SpoolMemory#forHeap()}.
+     */
     static SpoolFiles in(Path directory) {
         AtomicInteger count = new AtomicInteger();
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
@@ -66,13 +78,18 @@ final class SpoolFiles implements AutoCloseable {
                 task -> daemon(task, "fastcgi-spool-timer"));
         timer.setRemoveOnCancelPolicy(true);
         return new SpoolFiles(directory, io, (task, delay) -> timer.schedule(task, delay, TimeUnit.NANOSECONDS),
-                System::nanoTime, timer::shutdownNow);
+                System::nanoTime, timer::shutdownNow, SpoolMemory.forHeap());
     }
 
     private static Thread daemon(Runnable task, String name) {
         Thread thread = new Thread(task, name);
         thread.setDaemon(true);
         return thread;
+    }
+
+    /** The memory budget all response spools share. */
+    SpoolMemory memory() {
+        return memory;
     }
 
     /** The time, in nanoseconds from an arbitrary origin. */

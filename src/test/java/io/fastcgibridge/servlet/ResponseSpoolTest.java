@@ -109,6 +109,53 @@ class ResponseSpoolTest {
     }
 
     @Test
+    void manySlowClientsTogetherHoldNoMoreThanTheSharedBudget() throws IOException {
+        SpoolMemory shared = new SpoolMemory(16 * KIB);
+        SpoolFiles files = new SpoolFiles(dir, disk, timer, timer::now, shared);
+        List<ResponseSpool> spools = new ArrayList<>();
+        List<Events> producers = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Events producer = new Events();
+            producers.add(producer);
+            spools.add(new ResponseSpool(1024 * KIB, 1024 * KIB, files, producer));
+        }
+        for (int round = 0; round < 64; round++) {
+            for (int i = 0; i < spools.size(); i++) {
+                if (!producers.get(i).paused) {
+                    producers.get(i).paused = !spools.get(i).add(ByteBuffer.wrap(new byte[KIB]));
+                }
+            }
+        }
+
+        assertTrue(shared.held() <= 16 * KIB + 8 * KIB, "one piece over the budget at most per spool: "
+                + shared.held());
+        assertTrue(producers.stream().allMatch(p -> p.paused), "every producer waits, far below its own limit");
+        timer.advance(ResponseSpool.SPILL_AFTER_NANOS);
+        disk.runAll();
+        assertEquals(0, shared.held(), "the slow clients' bytes went to disk");
+        assertTrue(producers.stream().noneMatch(p -> p.paused), "and every producer goes on");
+        spools.forEach(ResponseSpool::close);
+        disk.runAll();
+        assertEquals(0, shared.held());
+    }
+
+    @Test
+    void aClosedSpoolGivesItsShareOfTheBudgetBack() throws IOException {
+        SpoolMemory shared = new SpoolMemory(64 * KIB);
+        ResponseSpool spool = new ResponseSpool(1024 * KIB, 1024 * KIB,
+                new SpoolFiles(dir, disk, timer, timer::now, shared), events);
+        for (int i = 0; i < 8; i++) {
+            spool.add(ByteBuffer.wrap(new byte[KIB]));
+        }
+        spool.take(() -> ByteBuffer.allocate(KIB));
+        assertEquals(7 * KIB, shared.held());
+
+        spool.close();
+
+        assertEquals(0, shared.held());
+    }
+
+    @Test
     void aSlowClientsResponseGoesToDiskAndTheProducerGoesOn() throws IOException {
         ResponseSpool spool = spool(4 * KIB, 1024 * KIB);
         for (int i = 0; i < 3; i++) {
