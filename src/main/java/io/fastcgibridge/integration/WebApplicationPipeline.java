@@ -9,16 +9,19 @@ import java.io.IOException;
 
 /**
  * The event pipeline inside a web application's container: the application's lifecycle learns of each
- * bridge servlet's start and stop ({@link WebApplicationLifecycle}).
+ * bridge servlet's start and stop ({@link WebApplicationLifecycle}), and Weld Servlet's request scope
+ * follows requests that end asynchronously ({@link WeldRequestScope}).
  */
 final class WebApplicationPipeline implements RequestPipeline {
 
     private final RequestPipeline events;
     private final ServletContext context;
+    private final WeldRequestScope requestScope;
 
     WebApplicationPipeline(RequestPipeline events, ServletContext context) {
         this.events = events;
         this.context = context;
+        this.requestScope = WeldRequestScope.of(context);
     }
 
     @Override
@@ -29,7 +32,11 @@ final class WebApplicationPipeline implements RequestPipeline {
 
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, Worker worker) throws IOException {
-        events.handle(request, response, worker);
+        try {
+            events.handle(request, response, worker);
+        } finally {
+            requestScope.dispatchEnded(request);
+        }
     }
 
     /** The application stops: {@code ServerShutdownEvent} (once) before this servlet's {@code WorkerStopEvent}. */
