@@ -11,7 +11,9 @@ import java.util.Set;
 /**
  * Sets the bridge up in a WAR without any servlet declaration: when the web application has a
  * {@code fastcgi.fpm} context param (and no {@code FastCgiServlet} of its own), a FastCgiServlet
- * serves every path, configured by {@code fastcgi.*} context params, and the lifecycle events fire.
+ * serves every path, configured by {@code fastcgi.*} context params. Every application that uses the
+ * bridge, with this servlet or one declared in web.xml, gets the {@link BridgeContextListener}, so
+ * that {@link ServerStartEvent} and {@link ServerShutdownEvent} fire without a declaration.
  */
 public class BridgeInitializer implements ServletContainerInitializer {
 
@@ -20,7 +22,11 @@ public class BridgeInitializer implements ServletContainerInitializer {
 
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) {
-        if (context.getInitParameter(TRIGGER) == null || declaresBridge(context)) {
+        boolean declared = declaresBridge(context);
+        if (declared || context.getInitParameter(TRIGGER) != null) {
+            context.addListener(BridgeContextListener.class);
+        }
+        if (context.getInitParameter(TRIGGER) == null || declared) {
             return;
         }
         ServletRegistration.Dynamic servlet = context.addServlet("fastcgi-bridge", FastCgiServlet.class);
@@ -28,7 +34,6 @@ public class BridgeInitializer implements ServletContainerInitializer {
         servlet.setLoadOnStartup(1);
         // The JSP mappings too: a .jsp that lands in the document root must never run in the container.
         servlet.addMapping("/", "*.jsp", "*.jspx");
-        context.addListener(BridgeContextListener.class);
     }
 
     private static boolean declaresBridge(ServletContext context) {

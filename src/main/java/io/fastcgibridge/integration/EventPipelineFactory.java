@@ -7,12 +7,17 @@ import io.fastcgibridge.servlet.RequestPipelineFactory;
 import io.fastcgibridge.servlet.ThreadNames;
 import jakarta.servlet.ServletContext;
 
-/** Gives every {@code FastCgiServlet} the pipeline that fires events; found by {@link java.util.ServiceLoader}. */
+/**
+ * Gives every {@code FastCgiServlet} the pipeline that fires events, inside its web application; found
+ * by {@link java.util.ServiceLoader}.
+ */
 public final class EventPipelineFactory implements RequestPipelineFactory {
 
     @Override
     public RequestPipeline create(ServletContext context) {
         EventDispatcher events = Dispatchers.forContext(context);
-        return new EventPipeline(events, new CompletionEvents(ThreadNames.of(context), CompletionDelivery.of(events)));
+        EventPipeline pipeline = new EventPipeline(events,
+                new CompletionEvents(ThreadNames.of(context), CompletionDelivery.of(events)));
+        return new WebApplicationPipeline(pipeline, context);
     }
 }

@@ -34,10 +34,15 @@ final class SampleChecks {
 
     /** Polls the greeter until it answers, as an operator would after a start. */
     void awaitUp(Duration limit) throws InterruptedException {
+        awaitUp("/greeter.php", limit);
+    }
+
+    /** Polls {@code path} until it answers 200. */
+    void awaitUp(String path, Duration limit) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                if (get("/greeter.php").statusCode() == 200) {
+                if (get(path).statusCode() == 200) {
                     return;
                 }
             } catch (IOException notYet) {

@@ -1,135 +1,257 @@
 package io.fastcgibridge.itest;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fastcgibridge.testing.PhpFpm;
 import io.fastcgibridge.testing.PhpFpmSettings;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The sample WAR dropped into the standalone Tomcat distributions, started with {@code catalina.sh},
- * configured only by a context file that points it at a real PHP-FPM, as an operator would do.
+ * A standalone Tomcat distribution, started once with {@code catalina.sh} and three WARs an operator
+ * would deploy: the sample (automatic registration), an existing application with the bridge declared
+ * under {@code /php/*} at {@code /shop}, and the same application registered automatically at
+ * {@code /auto}. The tests run in order against that one Tomcat, the last two undeploy a WAR and stop
+ * it. What the WARs' observers saw comes back through a file ({@code io.fastcgibridge.itest.app.EventsFile}).
  */
-@Timeout(180)
-class StandaloneTomcatIT {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(120)
+abstract class StandaloneTomcatIT {
 
-    private static PhpFpm fpm;
+    /**
+     * A Weld message a user would see as a problem: a WELD id logged above INFO (Weld's own levels
+     * show as {@code WARN} and {@code ERROR}), or in an exception's text.
+     */
+    private static final Pattern WELD_PROBLEM = Pattern.compile("WELD-\\d+");
+    private static final Pattern QUIET_LEVEL = Pattern.compile(" (INFO|FINE|FINER|FINEST|CONFIG|DEBUG|TRACE) \\[");
+    private static final Duration EVENT_WAIT = Duration.ofSeconds(60);
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private PhpFpm fpm;
+    private StandaloneTomcat tomcat;
+    private Path events;
+    private Path work;
+
+    /** The distribution's version, {@code 10.1.59} or {@code 11.0.21}. */
+    abstract String version();
 
     @BeforeAll
-    static void startPhpFpm() {
+    @Timeout(240)
+    void startTomcatWithThreeApplications(@TempDir Path folder) throws Exception {
+        work = folder;
         fpm = PhpFpm.start(PhpFpmSettings.defaults());
-    }
-
-    @AfterAll
-    static void stopPhpFpm() {
-        fpm.stop();
-    }
-
-    static List<String> versions() {
-        return Arrays.asList(System.getProperty("itest.tomcat.versions", "10.1.59").split(","));
-    }
-
-    @ParameterizedTest(name = "Tomcat {0}")
-    @MethodSource("versions")
-    void theSampleWarServesPhpStaticFilesAndObserversInStandaloneTomcat(String version, @TempDir Path work)
-            throws Exception {
         Path dist = Path.of(System.getProperty("itest.dist.dir", "target/dist"));
-        Path home = dist.resolve("apache-tomcat-" + version);
-        assertTrue(Files.isDirectory(home), "the Tomcat " + version + " distribution is not unpacked at " + home);
-        Path base = catalinaBase(home, work.resolve("base"));
-        int port = freePort();
-        configure(base, port);
-        Files.copy(dist.resolve("fastcgi-bridge-sample.war"), base.resolve("webapps/fastcgi-bridge-sample.war"));
-
-        ProcessBuilder catalina = new ProcessBuilder(home.resolve("bin/catalina.sh").toString(), "run")
-                .redirectErrorStream(true)
-                .redirectOutput(work.resolve("catalina.out").toFile());
-        catalina.environment().put("CATALINA_HOME", home.toString());
-        catalina.environment().put("CATALINA_BASE", base.toString());
-        catalina.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        catalina.environment().put("CATALINA_PID", work.resolve("catalina.pid").toString());
-        Process tomcat = catalina.start();
-        try {
-            SampleChecks sample = new SampleChecks("http://127.0.0.1:" + port + "/fastcgi-bridge-sample");
-            sample.awaitUp(Duration.ofSeconds(90));
-            sample.all();
-        } catch (AssertionError | Exception e) {
-            throw new AssertionError(e.getMessage() + "\n--- catalina.out ---\n" + tail(work.resolve("catalina.out")), e);
-        } finally {
-            stop(tomcat);
-        }
-    }
-
-    /** A CATALINA_BASE of its own: the distribution's conf, empty webapps, logs and work. */
-    private static Path catalinaBase(Path home, Path base) throws IOException {
-        for (String folder : List.of("conf", "webapps", "logs", "temp", "work")) {
-            Files.createDirectories(base.resolve(folder));
-        }
-        try (Stream<Path> files = Files.walk(home.resolve("conf"))) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Path target = base.resolve("conf").resolve(home.resolve("conf").relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-        return base;
-    }
-
-    /** Loopback only, a free port, no shutdown port; the WAR's PHP-FPM address in its context file. */
-    private static void configure(Path base, int port) throws IOException {
-        Path server = base.resolve("conf/server.xml");
-        String xml = Files.readString(server)
-                .replace("<Server port=\"8005\"", "<Server port=\"-1\"")
-                .replace("<Connector port=\"8080\"", "<Connector port=\"" + port + "\" address=\"127.0.0.1\"");
-        Files.writeString(server, xml);
-        Path contextFile = base.resolve("conf/Catalina/localhost/fastcgi-bridge-sample.xml");
-        Files.createDirectories(contextFile.getParent());
-        Files.writeString(contextFile, """
+        tomcat = StandaloneTomcat.prepare(dist.resolve("apache-tomcat-" + version()), work);
+        events = work.resolve("events.log");
+        String fpmAddress = fpm.unixAddress().toString();
+        tomcat.deploy("fastcgi-bridge-sample", dist.resolve("fastcgi-bridge-sample.war"), """
                 <Context>
                   <Parameter name="fastcgi.fpm" value="%s" override="false"/>
                 </Context>
-                """.formatted(fpm.unixAddress()));
-    }
-
-    private static void stop(Process tomcat) throws InterruptedException {
-        tomcat.destroy();
-        if (!tomcat.waitFor(30, TimeUnit.SECONDS)) {
-            tomcat.descendants().forEach(ProcessHandle::destroyForcibly);
-            tomcat.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static String tail(Path file) {
+                """.formatted(fpmAddress));
+        Path docroot = ApplicationWars.phpDocumentRoot(work.resolve("shop-php"));
+        tomcat.deploy("shop", ApplicationWars.existingApplication(work.resolve("shop.war"), fpmAddress, docroot),
+                "<Context/>\n");
+        tomcat.deploy("auto", ApplicationWars.automaticRegistration(work.resolve("auto.war"), fpmAddress),
+                "<Context/>\n");
+        tomcat.start("-Ditest.events=" + events);
         try {
-            List<String> lines = Files.readAllLines(file);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(none)";
+            new SampleChecks(tomcat.url("/fastcgi-bridge-sample")).awaitUp(Duration.ofSeconds(180));
+            new SampleChecks(tomcat.url("/shop")).awaitUp("/hello", Duration.ofSeconds(60));
+            new SampleChecks(tomcat.url("/auto")).awaitUp("/hello.php", Duration.ofSeconds(60));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + tomcat.consoleTail(), e);
+        }
+    }
+
+    @AfterAll
+    void stopTomcat() throws InterruptedException {
+        if (tomcat != null) {
+            tomcat.stop();
+        }
+        if (fpm != null) {
+            fpm.stop();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theSampleWarServesPhpStaticFilesAndObservers() throws Exception {
+        new SampleChecks(tomcat.url("/fastcgi-bridge-sample")).all();
+    }
+
+    @Test
+    @Order(2)
+    void serverStartEventFiresOnceWithTheAutomaticRegistrationAndWithAServletInWebXml() throws IOException {
+        // Both applications answer already: their start events came before their first request.
+        List<String> seen = lifecycleLines();
+        assertAll(
+                () -> assertEquals(1, count(seen, "start /shop cdi-ok"), "servlet in web.xml: " + seen),
+                () -> assertEquals(1, count(seen, "start /auto cdi-ok"), "automatic registration: " + seen));
+    }
+
+    @Test
+    @Order(3)
+    void theApplicationsOwnServletIsUntouched() throws Exception {
+        HttpResponse<String> hello = get("/shop/hello");
+        assertEquals(200, hello.statusCode(), hello.body());
+        assertTrue(hello.body().startsWith("Hello from Java, visit "), hello.body());
+        assertTrue(hello.headers().firstValue("X-Visit").isEmpty(), "the bridge's observers saw /shop/hello");
+    }
+
+    /** Waited for the servlet's mapping fix (servlet/MappedPath) of issue 13's second item. */
+    @Test
+    @Order(4)
+    void aScriptUnderThePhpMappingRunsWithItsScriptNameInsideTheMapping() throws Exception {
+        HttpResponse<String> hello = get("/shop/php/hello.php?x=1");
+        assertEquals(200, hello.statusCode(), hello.body());
+        assertTrue(hello.body().contains("SCRIPT_NAME=/shop/php/hello.php\n"), hello.body());
+        assertTrue(hello.body().contains("REQUEST_URI=/shop/php/hello.php?x=1\n"), hello.body());
+    }
+
+    /** Waited for the servlet's mapping fix (servlet/MappedPath) of issue 13's second item. */
+    @Test
+    @Order(5)
+    void aStaticFileUnderThePhpMappingIsServedAsAFile() throws Exception {
+        HttpResponse<String> style = get("/shop/php/style.css");
+        assertEquals(200, style.statusCode(), style.body());
+        assertTrue(style.headers().firstValue("Content-Type").orElse("").startsWith("text/css"), style.headers()
+                .toString());
+        assertEquals(Files.readString(work.resolve("shop-php/style.css")), style.body());
+        awaitEvent(line -> line.startsWith("completed /shop/php/style.css 200 STATIC "));
+    }
+
+    @Test
+    @Order(6)
+    void observersOfRequestAndCompletionEventsGetRequestScopedBeans() throws Exception {
+        for (String path : List.of("/shop/php/hello.php?visit", "/auto/hello.php?visit")) {
+            String first = get(path).headers().firstValue("X-Visit").orElse("");
+            String second = get(path).headers().firstValue("X-Visit").orElse("");
+            assertTrue(first.length() == 36 && second.length() == 36, "no request-scoped bean in " + path);
+            assertNotEquals(first, second, "two requests to " + path + " shared one request-scoped bean");
+            List<String> completed = awaitEvents(line -> line.startsWith("completed " + path + " 200 "), 2);
+            for (String line : completed) {
+                assertTrue(line.matches(".* visit=[0-9a-f-]{36} thread=fastcgi-completion-.*"), line);
+            }
+        }
+    }
+
+    @Test
+    @Order(7)
+    void aThousandRequestsLogNoWeldWarning() throws Exception {
+        List<String> paths = List.of("/shop/php/hello.php", "/shop/php/style.css", "/auto/hello.php",
+                "/fastcgi-bridge-sample/greeter.php", "/shop/hello");
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                String path = paths.get(i % paths.size());
+                statuses.add(clients.submit(() -> get(path).statusCode()));
+            }
+            for (Future<Integer> status : statuses) {
+                assertEquals(200, status.get());
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        List<String> weld = weldProblems();
+        assertTrue(weld.isEmpty(), weld.size() + " WELD lines above INFO, the first: "
+                + weld.subList(0, Math.min(5, weld.size())));
+    }
+
+    @Test
+    @Order(8)
+    void undeployingAWarFiresServerShutdownEventWhileCdiWorks() throws Exception {
+        tomcat.undeploy("auto");
+        awaitEvent(line -> line.startsWith("shutdown /auto "));
+        List<String> seen = lifecycleLines();
+        assertEquals(1, count(seen, "shutdown /auto cdi-ok"), seen.toString());
+        assertEquals(0, count(seen, "shutdown /shop cdi-ok"), "the other application stopped too: " + seen);
+    }
+
+    @Test
+    @Order(9)
+    void stoppingTomcatFiresServerShutdownEventWhileCdiWorksAndLeavesNoThreadLocal() throws Exception {
+        assertTrue(tomcat.stop(), "Tomcat did not stop within 60 s" + tomcat.consoleTail());
+        List<String> seen = lifecycleLines();
+        assertEquals(1, count(seen, "shutdown /shop cdi-ok"), seen.toString());
+        List<String> leaks = tomcat.consoleLines().stream()
+                .filter(line -> line.contains("SEVERE") && line.contains("ThreadLocal")).toList();
+        assertTrue(leaks.isEmpty(), leaks.size() + " thread-local leaks reported, the first: "
+                + leaks.subList(0, Math.min(3, leaks.size())));
+        List<String> weld = weldProblems();
+        assertTrue(weld.isEmpty(), weld.size() + " WELD lines above INFO, the first: "
+                + weld.subList(0, Math.min(5, weld.size())));
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(tomcat.url(path))).timeout(Duration.ofSeconds(20))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private List<String> weldProblems() throws IOException {
+        return tomcat.consoleLines().stream()
+                .filter(line -> WELD_PROBLEM.matcher(line).find() && !QUIET_LEVEL.matcher(line).find()).toList();
+    }
+
+    private List<String> eventLines() throws IOException {
+        return Files.exists(events) ? Files.readAllLines(events) : List.of();
+    }
+
+    /** The start and shutdown lines: the whole file has a line per request. */
+    private List<String> lifecycleLines() throws IOException {
+        return eventLines().stream().filter(line -> !line.startsWith("completed ")).toList();
+    }
+
+    private static long count(List<String> lines, String line) {
+        return lines.stream().filter(line::equals).count();
+    }
+
+    private void awaitEvent(Predicate<String> wanted) throws IOException, InterruptedException {
+        awaitEvents(wanted, 1);
+    }
+
+    /** Polls the events file until {@code count} lines match; observers write it after the response. */
+    private List<String> awaitEvents(Predicate<String> wanted, int count) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + EVENT_WAIT.toNanos();
+        while (true) {
+            List<String> matching = eventLines().stream().filter(wanted).toList();
+            if (matching.size() >= count) {
+                return matching;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("no such event line within " + EVENT_WAIT.toSeconds() + " s; lifecycle"
+                        + " lines: " + lifecycleLines() + tomcat.consoleTail());
+            }
+            Thread.sleep(100);
         }
     }
 }
