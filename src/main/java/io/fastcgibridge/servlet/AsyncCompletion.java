@@ -32,6 +32,18 @@ final class AsyncCompletion {
         cleanUps.add(cleanUp);
     }
 
+    /** Runs {@code task} on a container thread, unless the request has ended. */
+    void execute(Runnable task) {
+        if (done.get()) {
+            return;
+        }
+        try {
+            async.start(task);
+        } catch (IllegalStateException e) {
+            // the container ended the request meanwhile
+        }
+    }
+
     boolean isDone() {
         return done.get();
     }

@@ -42,6 +42,7 @@ public record BridgeConfig(
         Duration retryAfter,
         boolean staticResources,
         List<String> cacheControl,
+        CompressionPolicy compression,
         String accessLog,
         ClientSettings client,
         boolean maxConnectionsDefaulted,
@@ -85,7 +86,7 @@ public record BridgeConfig(
                 reader.size(BridgeOption.MAX_BODY), reader.onOff(BridgeOption.REQUEST_BUFFERING),
                 reader.size(BridgeOption.BODY_MEMORY), reader.size(BridgeOption.RESPONSE_BUFFER),
                 reader.size(BridgeOption.RESPONSE_BUFFER_MAX), reader.duration(BridgeOption.RETRY_AFTER),
-                reader.onOff(BridgeOption.STATIC_RESOURCES), reader.cacheRules(),
+                reader.onOff(BridgeOption.STATIC_RESOURCES), reader.cacheRules(), reader.compression(),
                 reader.one(BridgeOption.ACCESS_LOG), client.build(), maxConnections.isEmpty(),
                 reader.onOff(BridgeOption.STRICT));
     }
@@ -198,6 +199,29 @@ public record BridgeConfig(
                 throw new IllegalArgumentException("cache-control: " + e.getMessage(), e);
             }
             return rules;
+        }
+
+        /** {@code compression}: on (or gzip) or off; a minimum length up to 1m; types like text/* or exact. */
+        CompressionPolicy compression() {
+            boolean enabled = parse(BridgeOption.COMPRESSION, text -> switch (text) {
+                case "on", "gzip", "true", "yes" -> true;
+                case "off", "false", "no" -> false;
+                default -> throw new IllegalArgumentException("use on, gzip or off, not " + text);
+            });
+            long minLength = size(BridgeOption.COMPRESSION_MIN_LENGTH);
+            if (minLength > 1L << 20) {
+                throw new IllegalArgumentException("compression-min-length: at most 1m, since that much is held"
+                        + " in memory before deciding, was " + minLength);
+            }
+            List<String> types = all(BridgeOption.COMPRESSION_TYPES).stream()
+                    .map(type -> type.toLowerCase(Locale.ROOT)).toList();
+            for (String type : types) {
+                if (!type.matches("[a-z0-9!#$&^_.+-]+/([a-z0-9!#$&^_.+-]+|\\*|\\*[a-z0-9!#$&^_.+-]+)")) {
+                    throw new IllegalArgumentException("compression-types: '" + type + "' is not like text/* or"
+                            + " application/json");
+                }
+            }
+            return new CompressionPolicy(enabled, minLength, types.isEmpty() ? CompressionPolicy.DEFAULT_TYPES : types);
         }
 
         Duration duration(BridgeOption option) {

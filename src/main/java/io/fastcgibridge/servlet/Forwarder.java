@@ -43,7 +43,8 @@ final class Forwarder {
         AsyncContext async = request.startAsync(request, response);
         async.setTimeout(0);
         AsyncCompletion completion = new AsyncCompletion(async, request, whenDone);
-        ServletResponseSink sink = new ServletResponseSink(response, requestLine(request), config, files, completion);
+        ServletResponseSink sink = new ServletResponseSink(response, requestLine(request), config, files, completion,
+                responseRules(request));
         async.addListener(new ContainerEnds(sink));
         boolean chunked = length < 0 && request.getHeader("Transfer-Encoding") != null;
         if (length == 0 || (length < 0 && !chunked)) {
@@ -86,6 +87,11 @@ final class Forwarder {
                 .withParamCharset(StandardCharsets.ISO_8859_1)
                 .withKeepConn(config.keepAlive());
         client.send(fastCgi, sink);
+    }
+
+    private ResponseRules responseRules(HttpServletRequest request) {
+        return new ResponseRules(ResponseCoding.forRequest(config.compression(), request.getMethod(),
+                request.getHeader("Accept-Encoding")));
     }
 
     private static String requestLine(HttpServletRequest request) {

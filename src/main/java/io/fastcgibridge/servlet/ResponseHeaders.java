@@ -29,6 +29,12 @@ final class ResponseHeaders {
      */
     static final int PROBE_AT = 4 * 1024;
 
+    /**
+     * Instructions from PHP to the front server, never sent to the client: {@code X-Accel-Buffering}
+     * (nginx) and the internal redirects {@code X-Accel-Redirect} and {@code X-Sendfile}.
+     */
+    private static final Set<String> FOR_THE_FRONT = Set.of("x-accel-buffering", "x-accel-redirect", "x-sendfile");
+
     /** Tomcat's exception for headers past {@code maxHttpResponseHeaderSize}, an {@code IllegalStateException}. */
     private static final String TOMCAT_TOO_LARGE = "org.apache.coyote.http11.HeadersTooLargeException";
 
@@ -41,7 +47,7 @@ final class ResponseHeaders {
         response.setStatus(head.status());
         for (HttpHeaders.Field field : head.headers().fields()) {
             String name = field.name().toLowerCase(Locale.ROOT);
-            if (HOP_BY_HOP.contains(name)) {
+            if (HOP_BY_HOP.contains(name) || FOR_THE_FRONT.contains(name)) {
                 continue;
             }
             size += field.name().length() + field.value().length() + 4;
@@ -71,6 +77,12 @@ final class ResponseHeaders {
             }
         }
         return -1;
+    }
+
+    /** Whether PHP said {@code X-Accel-Buffering: no}: this response is streamed as it is, uncompressed. */
+    static boolean unbuffered(ResponseHead head) {
+        return head.headers().first("X-Accel-Buffering").map(value -> value.strip().equalsIgnoreCase("no"))
+                .orElse(false);
     }
 
     /** Whether a write or flush failed because the container cannot send headers that large. */

@@ -33,6 +33,7 @@ final class ServletResponseSink implements ResponseSink, WriteListener, Response
     private final String requestLine;
     private final AsyncCompletion completion;
     private final ResponseSpool spool;
+    private final ResponseRules rules;
     private final long start = System.nanoTime();
     private FastCgiCall call;
     private boolean paused;
@@ -46,12 +47,13 @@ final class ServletResponseSink implements ResponseSink, WriteListener, Response
 
     /** Installs itself as the write listener; call on a container thread after startAsync. */
     ServletResponseSink(HttpServletResponse response, String requestLine, BridgeConfig config, SpoolFiles files,
-            AsyncCompletion completion) throws IOException {
+            AsyncCompletion completion, ResponseRules rules) throws IOException {
         this.response = response;
         this.requestLine = requestLine;
         this.completion = completion;
+        this.rules = rules;
         this.spool = new ResponseSpool(config.responseBuffer(), config.responseBufferMax(), files, this);
-        this.output = new ResponseOutput(response, config.retryAfter());
+        this.output = new ResponseOutput(response, config.retryAfter(), rules.coding());
         output.listen(this);
     }
 
@@ -123,7 +125,7 @@ final class ServletResponseSink implements ResponseSink, WriteListener, Response
         status = head.status();
         timeToFirstByte = System.nanoTime() - start;
         int headerBytes = ResponseHeaders.copy(head, response, requestLine);
-        output.announced(ResponseHeaders.contentLength(head));
+        output.announced(ResponseHeaders.contentLength(head), ResponseHeaders.unbuffered(head));
         if (headerBytes >= ResponseHeaders.PROBE_AT) {
             // Sent now, so that a container refusing them is found out while a 502 can still replace them.
             try {
@@ -139,8 +141,9 @@ final class ServletResponseSink implements ResponseSink, WriteListener, Response
         if (ended) {
             return true;
         }
+        boolean encodes = output.encodes();
         try {
-            if (!draining && spool.isEmpty() && output.isReady()) {
+            if (!encodes && !draining && spool.isEmpty() && output.isReady()) {
                 output.write(chunk);
                 return true;
             }
@@ -149,6 +152,10 @@ final class ServletResponseSink implements ResponseSink, WriteListener, Response
             return true;
         }
         paused = !spool.add(chunk);
+        if (encodes) {
+            // Deflating is CPU work: a container thread writes these bytes, never a FastCGI I/O thread.
+            completion.execute(this::drain);
+        }
         return !paused;
     }
 
@@ -381,6 +388,7 @@ final class ServletResponseSink implements ResponseSink, WriteListener, Response
     private void end(RequestOutcome outcome, FastCgiException failure, boolean breakOff) {
         ended = true;
         spool.close();
+        output.release();
         completion.finish(new ForwardResult(status, bytesIn, output.bytesOut(), timeToFirstByte, outcome, failure,
                 call == null ? null : call.backend()), breakOff);
     }

@@ -4,7 +4,9 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * Serves a non-script file of the document root as a static resource handler would: GET, HEAD and
@@ -36,14 +39,20 @@ final class StaticFiles {
 
     private final ServletContext context;
     private final List<CacheRule> rules;
+    private final CompressionPolicy compression;
 
     StaticFiles(ServletContext context) {
         this(context, List.of());
     }
 
     StaticFiles(ServletContext context, List<CacheRule> rules) {
+        this(context, rules, CompressionPolicy.OFF);
+    }
+
+    StaticFiles(ServletContext context, List<CacheRule> rules, CompressionPolicy compression) {
         this.context = context;
         this.rules = List.copyOf(rules);
+        this.compression = compression;
     }
 
     /** Answers a request for {@code file}, a regular, non-script file inside the document root. */
@@ -61,9 +70,13 @@ final class StaticFiles {
             return;
         }
         StaticRepresentation chosen = StaticRepresentation.choose(file, request.getHeader("Accept-Encoding"));
-        response.setHeader("ETag", chosen.etag());
+        boolean varies = chosen.hasSiblings() || compressible(chosen, file);
+        boolean gzip = varies && chosen.encoding() == null && compressible(chosen, file)
+                && compression.offered(method, request.getHeader("Accept-Encoding")) && request.getHeader("Range") == null;
+        // Compressed on the fly, the bytes are not those the strong tag names: weak, as nginx makes it.
+        response.setHeader("ETag", gzip ? "W/" + chosen.etag() : chosen.etag());
         response.setDateHeader("Last-Modified", chosen.modified());
-        if (chosen.hasSiblings()) {
+        if (varies) {
             response.setHeader("Vary", "Accept-Encoding");
         }
         StaticConditions conditions = new StaticConditions(chosen.etag(), chosen.modified());
@@ -91,7 +104,11 @@ final class StaticFiles {
         if (chosen.encoding() != null) {
             response.setHeader("Content-Encoding", chosen.encoding());
         }
-        if (selection instanceof ByteRange.Parts parts && parts.ranges().size() == 1) {
+        if (gzip) {
+            response.setStatus(HttpServletResponse.SC_OK);
+            response.setHeader("Content-Encoding", "gzip");
+            sendCompressed(chosen.file(), chosen.size(), response.getOutputStream());
+        } else if (selection instanceof ByteRange.Parts parts && parts.ranges().size() == 1) {
             ByteRange range = parts.ranges().get(0);
             response.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
             response.setHeader("Content-Range", range.contentRange(chosen.size()));
@@ -131,8 +148,45 @@ final class StaticFiles {
         copy(file, start, length, response.getOutputStream());
     }
 
+    /** Whether the file as it is (no sibling chosen) is of a compressed type and long enough. */
+    private boolean compressible(StaticRepresentation chosen, Path file) {
+        return compression.enabled() && chosen.size() >= Math.max(1, compression.minLength())
+                && compression.compressibleType(contentType(file));
+    }
+
+    /**
+     * Gzips the file into the response on this container thread, without a Content-Length (the
+     * container sends it chunked, or closes); sendfile cannot compress.
+     */
+    private static void sendCompressed(Path file, long size, ServletOutputStream out) throws IOException {
+        try (GZIPOutputStream gzip = new GZIPOutputStream(new NonClosing(out), BUFFER_SIZE) {
+            {
+                def.setLevel(GzipEncoder.LEVEL);
+            }
+        }) {
+            copy(file, 0, size, gzip);
+        }
+    }
+
+    /** Lets a gzip stream finish without closing the response's stream, which the container ends. */
+    private static final class NonClosing extends FilterOutputStream {
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+
     /** Copies a slice of a file through a bounded buffer. */
-    private static void copy(Path file, long start, long length, ServletOutputStream out) throws IOException {
+    private static void copy(Path file, long start, long length, OutputStream out) throws IOException {
         try (SeekableByteChannel channel = Files.newByteChannel(file)) {
             channel.position(start);
             ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(BUFFER_SIZE, length));

@@ -33,7 +33,7 @@ public final class Worker implements AutoCloseable {
         this.config = config;
         this.client = new FastCgiClient(config.client(), ThreadNames.of(context));
         this.resolver = new ScriptResolver(config);
-        this.staticFiles = new StaticFiles(context, CacheRule.parseAll(config.cacheControl()));
+        this.staticFiles = new StaticFiles(context, CacheRule.parseAll(config.cacheControl()), config.compression());
         this.spoolFiles = SpoolFiles.in(temporaryFolder(context));
         this.forwarder = new Forwarder(config, client, new CgiEnvironment(config), spoolFiles);
     }
