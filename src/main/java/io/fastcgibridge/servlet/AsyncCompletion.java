@@ -32,15 +32,16 @@ final class AsyncCompletion {
         cleanUps.add(cleanUp);
     }
 
-    /** Runs {@code task} on a container thread, unless the request has ended. */
-    void execute(Runnable task) {
+    /** Runs {@code task} on a container thread; false when the request has ended and it will not run. */
+    boolean execute(Runnable task) {
         if (done.get()) {
-            return;
+            return false;
         }
         try {
             async.start(task);
+            return true;
         } catch (IllegalStateException e) {
-            // the container ended the request meanwhile
+            return false; // the container ended the request meanwhile
         }
     }
 

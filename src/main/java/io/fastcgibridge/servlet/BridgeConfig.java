@@ -43,6 +43,8 @@ public record BridgeConfig(
         boolean staticResources,
         List<String> cacheControl,
         CompressionPolicy compression,
+        List<String> internalPrefixes,
+        List<Path> sendfileRoots,
         String accessLog,
         ClientSettings client,
         boolean maxConnectionsDefaulted,
@@ -54,6 +56,18 @@ public record BridgeConfig(
         denyPatterns = List.copyOf(denyPatterns);
         extraParams = Map.copyOf(extraParams);
         cacheControl = List.copyOf(cacheControl);
+        internalPrefixes = List.copyOf(internalPrefixes);
+        sendfileRoots = List.copyOf(sendfileRoots);
+    }
+
+    /** Whether a path inside the servlet's mapping is internal: 404 to clients, served only by X-Accel-Redirect. */
+    public boolean isInternal(String path) {
+        for (String prefix : internalPrefixes) {
+            if (path.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -87,6 +101,7 @@ public record BridgeConfig(
                 reader.size(BridgeOption.BODY_MEMORY), reader.size(BridgeOption.RESPONSE_BUFFER),
                 reader.size(BridgeOption.RESPONSE_BUFFER_MAX), reader.duration(BridgeOption.RETRY_AFTER),
                 reader.onOff(BridgeOption.STATIC_RESOURCES), reader.cacheRules(), reader.compression(),
+                reader.internalPrefixes(), reader.sendfileRoots(),
                 reader.one(BridgeOption.ACCESS_LOG), client.build(), maxConnections.isEmpty(),
                 reader.onOff(BridgeOption.STRICT));
     }
@@ -222,6 +237,33 @@ public record BridgeConfig(
                 }
             }
             return new CompressionPolicy(enabled, minLength, types.isEmpty() ? CompressionPolicy.DEFAULT_TYPES : types);
+        }
+
+        List<String> internalPrefixes() {
+            List<String> prefixes = all(BridgeOption.INTERNAL);
+            for (String prefix : prefixes) {
+                if (!prefix.startsWith("/") || prefix.equals("/")) {
+                    throw new IllegalArgumentException("internal: '" + prefix + "' is not a path prefix like /protected/");
+                }
+            }
+            return prefixes;
+        }
+
+        /** The sendfile roots as real paths, so that a file's real path is compared with them. */
+        List<Path> sendfileRoots() {
+            List<Path> roots = new ArrayList<>();
+            for (String text : all(BridgeOption.SENDFILE_ROOT)) {
+                Path root = Path.of(text);
+                if (!root.isAbsolute() || !Files.isDirectory(root)) {
+                    throw new IllegalArgumentException("sendfile-root: " + text + " is not an absolute path of a directory");
+                }
+                try {
+                    roots.add(root.toRealPath());
+                } catch (IOException e) {
+                    throw new UncheckedIOException("sendfile-root: cannot resolve " + root, e);
+                }
+            }
+            return roots;
         }
 
         Duration duration(BridgeOption option) {

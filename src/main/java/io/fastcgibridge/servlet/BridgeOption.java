@@ -34,6 +34,8 @@ public enum BridgeOption {
     COMPRESSION("compression", "on", "gzip text responses of PHP and static files for clients that accept it (on, gzip) or not (off)"),
     COMPRESSION_MIN_LENGTH("compression-min-length", "512", "the smallest response body compressed (at most 1m)"),
     COMPRESSION_TYPES("compression-types", "", "the content types compressed, text/* or exact; repeatable (default: text and textual application types)"),
+    INTERNAL("internal", "", "a path prefix clients get 404 for, served only through PHP's X-Accel-Redirect; repeatable"),
+    SENDFILE_ROOT("sendfile-root", "", "a folder PHP's X-Sendfile may send files from; repeatable (default none: X-Sendfile refused)"),
     ACCESS_LOG("access-log", "", "an access log in combined format: a file, - for stdout, empty for none"),
     STRICT("strict", "off", "a failed start-up check (PHP-FPM accepts, front controller exists, PHP not root) stops the start");
 

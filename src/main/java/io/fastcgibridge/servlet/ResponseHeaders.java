@@ -65,6 +65,26 @@ final class ResponseHeaders {
         return size;
     }
 
+    /** What describes PHP's own body, not the file sent in its place. */
+    private static final Set<String> OF_PHPS_BODY = Set.of("status", "content-length", "content-encoding",
+            "content-range", "accept-ranges", "etag", "last-modified", "location");
+
+    /**
+     * PHP's headers for a file sent in place of its body: {@code Content-Type},
+     * {@code Content-Disposition}, cookies, caching and the rest are kept; what describes PHP's
+     * body is not (the file's own validators and length are set).
+     */
+    static void copyForFile(ResponseHead head, HttpServletResponse response) {
+        for (HttpHeaders.Field field : head.headers().fields()) {
+            String name = field.name().toLowerCase(Locale.ROOT);
+            if (name.equals("content-type")) {
+                response.setContentType(field.value());
+            } else if (!HOP_BY_HOP.contains(name) && !FOR_THE_FRONT.contains(name) && !OF_PHPS_BODY.contains(name)) {
+                response.addHeader(field.name(), field.value());
+            }
+        }
+    }
+
     /** PHP's Content-Length, or -1 when it gave none that parses. */
     static long contentLength(ResponseHead head) {
         for (HttpHeaders.Field field : head.headers().fields()) {

@@ -5,6 +5,7 @@ package io.fastcgibridge.servlet;
  * PHP named instead of its body.
  *
  * @param coding whether and how the body is compressed
+ * @param files how a file PHP names ({@code X-Accel-Redirect}, {@code X-Sendfile}) is sent instead
  */
-record ResponseRules(ResponseCoding coding) {
+record ResponseRules(ResponseCoding coding, RedirectedFile.Context files) {
 }

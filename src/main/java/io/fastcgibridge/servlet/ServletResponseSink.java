@@ -34,6 +34,8 @@ final class ServletResponseSink implements ResponseSink, WriteListener, Response
     private final AsyncCompletion completion;
     private final ResponseSpool spool;
     private final ResponseRules rules;
+    /** The file sent instead of PHP's body, once PHP named one; it then owns the response. */
+    private volatile RedirectedFile redirected;
     private final long start = System.nanoTime();
     private FastCgiCall call;
     private boolean paused;
@@ -68,6 +70,11 @@ final class ServletResponseSink implements ResponseSink, WriteListener, Response
 
     /** The HTTP client went away or the container gave up: the FastCGI call is cancelled. */
     void clientGone(Throwable why) {
+        RedirectedFile file = redirected;
+        if (file != null) {
+            file.gone(why);
+            return;
+        }
         FastCgiCall current;
         synchronized (this) {
             if (ended) {
@@ -122,8 +129,13 @@ final class ServletResponseSink implements ResponseSink, WriteListener, Response
         if (ended) {
             return;
         }
-        status = head.status();
         timeToFirstByte = System.nanoTime() - start;
+        RedirectTargets.Instruction sendInstead = RedirectTargets.Instruction.in(head);
+        if (sendInstead != null) {
+            sendFileInstead(sendInstead, head);
+            return;
+        }
+        status = head.status();
         int headerBytes = ResponseHeaders.copy(head, response, requestLine);
         output.announced(ResponseHeaders.contentLength(head), ResponseHeaders.unbuffered(head));
         if (headerBytes >= ResponseHeaders.PROBE_AT) {
@@ -133,6 +145,23 @@ final class ServletResponseSink implements ResponseSink, WriteListener, Response
             } catch (IOException | IllegalStateException e) {
                 writeFailed(e);
             }
+        }
+    }
+
+    /**
+     * With the lock, on the I/O thread: PHP named a file to send instead of its body. The file is
+     * sent from container threads; the FastCGI call is cancelled, which frees the PHP worker.
+     */
+    private void sendFileInstead(RedirectTargets.Instruction instruction, ResponseHead head) {
+        FastCgiCall current = call;
+        ForwardResult soFar = new ForwardResult(200, bytesIn, 0, timeToFirstByte, RequestOutcome.COMPLETED, null,
+                current == null ? null : current.backend());
+        ended = true;
+        spool.close();
+        output.release();
+        redirected = rules.files().start(instruction, head, completion, soFar);
+        if (current != null) {
+            current.cancel();
         }
     }
 
@@ -221,6 +250,11 @@ final class ServletResponseSink implements ResponseSink, WriteListener, Response
 
     @Override
     public void onWritePossible() {
+        RedirectedFile file = redirected;
+        if (file != null) {
+            file.onWritePossible();
+            return;
+        }
         drain();
     }
 

@@ -69,10 +69,39 @@ final class StaticFiles {
             ErrorPages.send(response, 405, Duration.ZERO);
             return;
         }
-        StaticRepresentation chosen = StaticRepresentation.choose(file, request.getHeader("Accept-Encoding"));
-        boolean varies = chosen.hasSiblings() || compressible(chosen, file);
-        boolean gzip = varies && chosen.encoding() == null && compressible(chosen, file)
-                && compression.offered(method, request.getHeader("Accept-Encoding")) && request.getHeader("Range") == null;
+        Slice slice = prepare(request, response, file, method.equals("HEAD"), true);
+        if (slice == null) {
+            return;
+        }
+        if (slice.gzip()) {
+            sendCompressed(slice.file(), slice.length(), response.getOutputStream());
+        } else {
+            send(request, response, slice.file(), slice.start(), slice.length());
+        }
+    }
+
+    /**
+     * The bytes of a file to send, the headers set: status, validators, type, range. The response
+     * is sent (with no body or a short one) for a 304, 412 or 416, and then there is no slice.
+     *
+     * @param file the file to send, or to start from for a precompressed sibling
+     * @param gzip whether the slice is the whole file, to be gzipped on the fly
+     */
+    record Slice(Path file, long start, long length, boolean gzip) {
+    }
+
+    /**
+     * Evaluates a GET ({@code headOnly}: a HEAD) of {@code file}: conditions, ranges, siblings and,
+     * where {@code mayCompress}, gzip on the fly. A Content-Type or Cache-Control already on the
+     * response (PHP's, for an internal redirect) wins. Returns {@code null} when the answer is complete.
+     */
+    Slice prepare(HttpServletRequest request, HttpServletResponse response, Path file, boolean headOnly,
+            boolean mayCompress) throws IOException {
+        String acceptEncoding = request.getHeader("Accept-Encoding");
+        StaticRepresentation chosen = StaticRepresentation.choose(file, acceptEncoding);
+        boolean varies = chosen.hasSiblings() || (mayCompress && compressible(chosen, file));
+        boolean gzip = varies && mayCompress && chosen.encoding() == null && compressible(chosen, file)
+                && compression.offered(headOnly ? "HEAD" : "GET", acceptEncoding) && request.getHeader("Range") == null;
         // Compressed on the fly, the bytes are not those the strong tag names: weak, as nginx makes it.
         response.setHeader("ETag", gzip ? "W/" + chosen.etag() : chosen.etag());
         response.setDateHeader("Last-Modified", chosen.modified());
@@ -83,40 +112,37 @@ final class StaticFiles {
         StaticConditions.Outcome outcome = conditions.evaluate(request);
         if (outcome == StaticConditions.Outcome.PRECONDITION_FAILED) {
             sendStatus(response, 412, "Precondition Failed");
-            return;
+            return null;
         }
         if (outcome == StaticConditions.Outcome.NOT_MODIFIED) {
             cacheControl(request, response);
             response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-            return;
+            return null;
         }
         response.setHeader("Accept-Ranges", "bytes");
-        ByteRange.Selection selection = method.equals("GET") && conditions.rangeAllowed(request)
+        ByteRange.Selection selection = !headOnly && conditions.rangeAllowed(request)
                 ? ByteRange.select(request.getHeader("Range"), chosen.size())
                 : new ByteRange.Whole();
         if (selection instanceof ByteRange.Unsatisfiable) {
             response.setHeader("Content-Range", "bytes */" + chosen.size());
             sendStatus(response, 416, "Range Not Satisfiable");
-            return;
+            return null;
         }
         cacheControl(request, response);
-        response.setContentType(contentType(file));
-        if (chosen.encoding() != null) {
-            response.setHeader("Content-Encoding", chosen.encoding());
+        if (response.getContentType() == null) {
+            response.setContentType(contentType(file));
         }
-        if (gzip) {
-            response.setStatus(HttpServletResponse.SC_OK);
-            response.setHeader("Content-Encoding", "gzip");
-            sendCompressed(chosen.file(), chosen.size(), response.getOutputStream());
-        } else if (selection instanceof ByteRange.Parts parts && parts.ranges().size() == 1) {
+        if (chosen.encoding() != null || gzip) {
+            response.setHeader("Content-Encoding", gzip ? "gzip" : chosen.encoding());
+        }
+        if (!gzip && selection instanceof ByteRange.Parts parts && parts.ranges().size() == 1) {
             ByteRange range = parts.ranges().get(0);
             response.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
             response.setHeader("Content-Range", range.contentRange(chosen.size()));
-            send(request, response, chosen.file(), range.first(), range.length());
-        } else {
-            response.setStatus(HttpServletResponse.SC_OK);
-            send(request, response, chosen.file(), 0, chosen.size());
+            return new Slice(chosen.file(), range.first(), range.length(), false);
         }
+        response.setStatus(HttpServletResponse.SC_OK);
+        return new Slice(chosen.file(), 0, chosen.size(), gzip);
     }
 
     /** The content type by extension; text types without a charset are declared UTF-8. */
@@ -206,7 +232,7 @@ final class StaticFiles {
     /** Sets the {@code Cache-Control} of the first rule for the path, on 200, 206 and 304 answers only. */
     private void cacheControl(HttpServletRequest request, HttpServletResponse response) {
         String value = CacheRule.valueFor(rules, path(request));
-        if (value != null) {
+        if (value != null && !response.containsHeader("Cache-Control")) {
             response.setHeader("Cache-Control", value);
         }
     }

@@ -35,7 +35,8 @@ public final class Worker implements AutoCloseable {
         this.resolver = new ScriptResolver(config);
         this.staticFiles = new StaticFiles(context, CacheRule.parseAll(config.cacheControl()), config.compression());
         this.spoolFiles = SpoolFiles.in(temporaryFolder(context));
-        this.forwarder = new Forwarder(config, client, new CgiEnvironment(config), spoolFiles);
+        this.forwarder = new Forwarder(config, client, new CgiEnvironment(config), spoolFiles,
+                new RedirectTargets(config, resolver), staticFiles);
     }
 
     /** The servlet's name. */
@@ -58,6 +59,9 @@ public final class Worker implements AutoCloseable {
      */
     public Resolution resolve(HttpServletRequest request) {
         String path = MappedPath.of(request).path();
+        if (config.isInternal(ScriptResolver.collapseSlashes(path))) {
+            return new Resolution.NotFound();
+        }
         return path.isEmpty() ? new Resolution.Redirect("/") : resolver.resolve(path);
     }
 
