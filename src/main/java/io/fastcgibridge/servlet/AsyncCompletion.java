@@ -32,6 +32,19 @@ final class AsyncCompletion {
         cleanUps.add(cleanUp);
     }
 
+    /** Runs {@code task} on a container thread; false when the request has ended and it will not run. */
+    boolean execute(Runnable task) {
+        if (done.get()) {
+            return false;
+        }
+        try {
+            async.start(task);
+            return true;
+        } catch (IllegalStateException e) {
+            return false; // the container ended the request meanwhile
+        }
+    }
+
     boolean isDone() {
         return done.get();
     }

@@ -44,6 +44,9 @@ public record BridgeConfig(
         Duration retryAfter,
         boolean staticResources,
         List<String> cacheControl,
+        CompressionPolicy compression,
+        List<String> internalPrefixes,
+        List<Path> sendfileRoots,
         String accessLog,
         ClientSettings client,
         boolean maxConnectionsDefaulted,
@@ -55,6 +58,18 @@ public record BridgeConfig(
         denyPatterns = List.copyOf(denyPatterns);
         extraParams = Map.copyOf(extraParams);
         cacheControl = List.copyOf(cacheControl);
+        internalPrefixes = List.copyOf(internalPrefixes);
+        sendfileRoots = List.copyOf(sendfileRoots);
+    }
+
+    /** Whether a path inside the servlet's mapping is internal: 404 to clients, served only by X-Accel-Redirect. */
+    public boolean isInternal(String path) {
+        for (String prefix : internalPrefixes) {
+            if (path.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -88,7 +103,8 @@ public record BridgeConfig(
                 reader.size(BridgeOption.MAX_BODY), reader.onOff(BridgeOption.REQUEST_BUFFERING),
                 reader.size(BridgeOption.BODY_MEMORY), reader.size(BridgeOption.RESPONSE_BUFFER),
                 reader.size(BridgeOption.RESPONSE_BUFFER_MAX), reader.duration(BridgeOption.RETRY_AFTER),
-                reader.onOff(BridgeOption.STATIC_RESOURCES), reader.cacheRules(),
+                reader.onOff(BridgeOption.STATIC_RESOURCES), reader.cacheRules(), reader.compression(),
+                reader.internalPrefixes(), reader.sendfileRoots(),
                 reader.one(BridgeOption.ACCESS_LOG), client.build(), maxConnections.isEmpty(),
                 reader.onOff(BridgeOption.STRICT));
     }
@@ -201,6 +217,56 @@ public record BridgeConfig(
                 throw new IllegalArgumentException("cache-control: " + e.getMessage(), e);
             }
             return rules;
+        }
+
+        /** {@code compression}: on (or gzip) or off; a minimum length up to 1m; types like text/* or exact. */
+        CompressionPolicy compression() {
+            boolean enabled = parse(BridgeOption.COMPRESSION, text -> switch (text) {
+                case "on", "gzip", "true", "yes" -> true;
+                case "off", "false", "no" -> false;
+                default -> throw new IllegalArgumentException("use on, gzip or off, not " + text);
+            });
+            long minLength = size(BridgeOption.COMPRESSION_MIN_LENGTH);
+            if (minLength > 1L << 20) {
+                throw new IllegalArgumentException("compression-min-length: at most 1m, since that much is held"
+                        + " in memory before deciding, was " + minLength);
+            }
+            List<String> types = all(BridgeOption.COMPRESSION_TYPES).stream()
+                    .map(type -> type.toLowerCase(Locale.ROOT)).toList();
+            for (String type : types) {
+                if (!type.matches("[a-z0-9!#$&^_.+-]+/([a-z0-9!#$&^_.+-]+|\\*|\\*[a-z0-9!#$&^_.+-]+)")) {
+                    throw new IllegalArgumentException("compression-types: '" + type + "' is not like text/* or"
+                            + " application/json");
+                }
+            }
+            return new CompressionPolicy(enabled, minLength, types.isEmpty() ? CompressionPolicy.DEFAULT_TYPES : types);
+        }
+
+        List<String> internalPrefixes() {
+            List<String> prefixes = all(BridgeOption.INTERNAL);
+            for (String prefix : prefixes) {
+                if (!prefix.startsWith("/") || prefix.equals("/")) {
+                    throw new IllegalArgumentException("internal: '" + prefix + "' is not a path prefix like /protected/");
+                }
+            }
+            return prefixes;
+        }
+
+        /** The sendfile roots as real paths, so that a file's real path is compared with them. */
+        List<Path> sendfileRoots() {
+            List<Path> roots = new ArrayList<>();
+            for (String text : all(BridgeOption.SENDFILE_ROOT)) {
+                Path root = Path.of(text);
+                if (!root.isAbsolute() || !Files.isDirectory(root)) {
+                    throw new IllegalArgumentException("sendfile-root: " + text + " is not an absolute path of a directory");
+                }
+                try {
+                    roots.add(root.toRealPath());
+                } catch (IOException e) {
+                    throw new UncheckedIOException("sendfile-root: cannot resolve " + root, e);
+                }
+            }
+            return roots;
         }
 
         Duration duration(BridgeOption option) {

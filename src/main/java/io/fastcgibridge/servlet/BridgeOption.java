@@ -32,6 +32,11 @@ public enum BridgeOption {
     RETRY_AFTER("retry-after", "5s", "Retry-After sent with a 503"),
     STATIC_RESOURCES("static-resources", "on", "serve static files (on) or not (off: they answer 404)"),
     CACHE_CONTROL("cache-control", "", "a Cache-Control rule for static files, /prefix=VALUE or ~regex=VALUE; repeatable"),
+    COMPRESSION("compression", "on", "gzip text responses of PHP and static files for clients that accept it (on, gzip) or not (off)"),
+    COMPRESSION_MIN_LENGTH("compression-min-length", "512", "the smallest response body compressed (at most 1m)"),
+    COMPRESSION_TYPES("compression-types", "", "the content types compressed, text/* or exact; repeatable (default: text and textual application types)"),
+    INTERNAL("internal", "", "a path prefix clients get 404 for, served only through PHP's X-Accel-Redirect; repeatable"),
+    SENDFILE_ROOT("sendfile-root", "", "a folder PHP's X-Sendfile may send files from; repeatable (default none: X-Sendfile refused)"),
     ACCESS_LOG("access-log", "", "an access log in combined format: a file, - for stdout, empty for none"),
     STRICT("strict", "off", "a failed start-up check (PHP-FPM accepts, front controller exists, PHP not root) stops the start");
 

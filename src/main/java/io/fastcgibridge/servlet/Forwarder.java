@@ -23,12 +23,17 @@ final class Forwarder {
     private final FastCgiClient client;
     private final CgiEnvironment environment;
     private final SpoolFiles files;
+    private final RedirectTargets redirectTargets;
+    private final StaticFiles staticFiles;
 
-    Forwarder(BridgeConfig config, FastCgiClient client, CgiEnvironment environment, SpoolFiles files) {
+    Forwarder(BridgeConfig config, FastCgiClient client, CgiEnvironment environment, SpoolFiles files,
+            RedirectTargets redirectTargets, StaticFiles staticFiles) {
         this.config = config;
         this.client = client;
         this.environment = environment;
         this.files = files;
+        this.redirectTargets = redirectTargets;
+        this.staticFiles = staticFiles;
     }
 
     void forward(HttpServletRequest request, HttpServletResponse response, Resolution.Script script,
@@ -43,7 +48,8 @@ final class Forwarder {
         AsyncContext async = request.startAsync(request, response);
         async.setTimeout(0);
         AsyncCompletion completion = new AsyncCompletion(async, request, whenDone);
-        ServletResponseSink sink = new ServletResponseSink(response, requestLine(request), config, files, completion);
+        ServletResponseSink sink = new ServletResponseSink(response, requestLine(request), config, files, completion,
+                responseRules(request, response));
         async.addListener(new ContainerEnds(sink));
         boolean chunked = length < 0 && request.getHeader("Transfer-Encoding") != null;
         if (length == 0 || (length < 0 && !chunked)) {
@@ -86,6 +92,12 @@ final class Forwarder {
                 .withParamCharset(StandardCharsets.ISO_8859_1)
                 .withKeepConn(config.keepAlive());
         client.send(fastCgi, sink);
+    }
+
+    private ResponseRules responseRules(HttpServletRequest request, HttpServletResponse response) {
+        return new ResponseRules(ResponseCoding.forRequest(config.compression(), request.getMethod(),
+                request.getHeader("Accept-Encoding")), new RedirectedFile.Context(request, response,
+                requestLine(request), redirectTargets, staticFiles, config.retryAfter()));
     }
 
     private static String requestLine(HttpServletRequest request) {

@@ -29,6 +29,12 @@ final class ResponseHeaders {
      */
     static final int PROBE_AT = 4 * 1024;
 
+    /**
+     * Instructions from PHP to the front server, never sent to the client: {@code X-Accel-Buffering}
+     * (nginx) and the internal redirects {@code X-Accel-Redirect} and {@code X-Sendfile}.
+     */
+    private static final Set<String> FOR_THE_FRONT = Set.of("x-accel-buffering", "x-accel-redirect", "x-sendfile");
+
     /** Tomcat's exception for headers past {@code maxHttpResponseHeaderSize}, an {@code IllegalStateException}. */
     private static final String TOMCAT_TOO_LARGE = "org.apache.coyote.http11.HeadersTooLargeException";
 
@@ -41,7 +47,7 @@ final class ResponseHeaders {
         response.setStatus(head.status());
         for (HttpHeaders.Field field : head.headers().fields()) {
             String name = field.name().toLowerCase(Locale.ROOT);
-            if (HOP_BY_HOP.contains(name)) {
+            if (HOP_BY_HOP.contains(name) || FOR_THE_FRONT.contains(name)) {
                 continue;
             }
             size += field.name().length() + field.value().length() + 4;
@@ -59,6 +65,26 @@ final class ResponseHeaders {
         return size;
     }
 
+    /** What describes PHP's own body, not the file sent in its place. */
+    private static final Set<String> OF_PHPS_BODY = Set.of("status", "content-length", "content-encoding",
+            "content-range", "accept-ranges", "etag", "last-modified", "location");
+
+    /**
+     * PHP's headers for a file sent in place of its body: {@code Content-Type},
+     * {@code Content-Disposition}, cookies, caching and the rest are kept; what describes PHP's
+     * body is not (the file's own validators and length are set).
+     */
+    static void copyForFile(ResponseHead head, HttpServletResponse response) {
+        for (HttpHeaders.Field field : head.headers().fields()) {
+            String name = field.name().toLowerCase(Locale.ROOT);
+            if (name.equals("content-type")) {
+                response.setContentType(field.value());
+            } else if (!HOP_BY_HOP.contains(name) && !FOR_THE_FRONT.contains(name) && !OF_PHPS_BODY.contains(name)) {
+                response.addHeader(field.name(), field.value());
+            }
+        }
+    }
+
     /** PHP's Content-Length, or -1 when it gave none that parses. */
     static long contentLength(ResponseHead head) {
         for (HttpHeaders.Field field : head.headers().fields()) {
@@ -71,6 +97,12 @@ final class ResponseHeaders {
             }
         }
         return -1;
+    }
+
+    /** Whether PHP said {@code X-Accel-Buffering: no}: this response is streamed as it is, uncompressed. */
+    static boolean unbuffered(ResponseHead head) {
+        return head.headers().first("X-Accel-Buffering").map(value -> value.strip().equalsIgnoreCase("no"))
+                .orElse(false);
     }
 
     /** Whether a write or flush failed because the container cannot send headers that large. */

@@ -18,14 +18,16 @@ final class ResponseOutput {
     private final ServletOutputStream out;
     private final ServletOutput body;
     private final Duration retryAfter;
+    private final ResponseCoding coding;
     private boolean headersSent;
     /** The Content-Length set on the response: PHP's, or the one {@link #finish()} sets; -1 when none. */
     private long announcedLength = -1;
     private long bytesOut;
 
-    ResponseOutput(HttpServletResponse response, Duration retryAfter) throws IOException {
+    ResponseOutput(HttpServletResponse response, Duration retryAfter, ResponseCoding coding) throws IOException {
         this.response = response;
         this.retryAfter = retryAfter;
+        this.coding = coding;
         this.out = response.getOutputStream();
         this.body = new ServletOutput(out);
     }
@@ -39,9 +41,12 @@ final class ResponseOutput {
         return out.isReady();
     }
 
-    /** PHP gave this Content-Length. */
-    void announced(long length) {
-        announcedLength = length;
+    /**
+     * PHP's headers are on the response, with this Content-Length (-1 for none); {@code unbuffered}
+     * is its {@code X-Accel-Buffering: no}. Compression is decided here.
+     */
+    void announced(long length, boolean unbuffered) {
+        announcedLength = coding.headers(response, length, unbuffered);
     }
 
     /** Body bytes handed to the container that the client gets unless the connection breaks. */
@@ -59,20 +64,39 @@ final class ResponseOutput {
         bytesOut = 0;
     }
 
-    /** Writes all of {@code chunk}; the container must be ready. */
+    /** Writes all of {@code chunk} (compressed, when it is); the container must be ready. */
     void write(ByteBuffer chunk) throws IOException {
-        bytesOut += chunk.remaining();
-        body.write(chunk);
-        noteCommitted();
+        writeCoded(coding.encode(chunk));
     }
 
-    /** Flushes when the container is ready; returns whether it still is. */
+    /** Flushes when the container is ready (a sync flush when compressing); returns whether it still is. */
     boolean flushIfReady() throws IOException {
-        if (out.isReady()) {
-            out.flush();
+        if (out.isReady() && !coding.undecided()) {
+            writeCoded(coding.flush());
+            if (out.isReady()) {
+                out.flush();
+            }
             noteCommitted();
         }
         return out.isReady();
+    }
+
+    /** Whether writes compress (or hold bytes to decide): CPU work, kept off the FastCGI I/O threads. */
+    boolean encodes() {
+        return coding.encodes();
+    }
+
+    /** The compressor's native memory back, whatever ended the response. */
+    void release() {
+        coding.close();
+    }
+
+    private void writeCoded(ByteBuffer coded) throws IOException {
+        if (coded.hasRemaining()) {
+            bytesOut += coded.remaining();
+            body.write(coded);
+            noteCommitted();
+        }
     }
 
     /**
@@ -82,6 +106,7 @@ final class ResponseOutput {
      * while the outcome can still say so.
      */
     void finish() throws IOException {
+        writeCoded(coding.finish());
         if (!headersSent) {
             if (announcedLength < 0) {
                 announcedLength = bytesOut;
@@ -95,6 +120,7 @@ final class ResponseOutput {
     /** Replaces whatever was buffered with the bridge's page and sends it at once; false when that failed. */
     boolean sendErrorPage(int status) {
         try {
+            coding.close();
             response.reset();
             bytesOut = ErrorPages.send(response, status, retryAfter);
             out.flush();
@@ -112,6 +138,7 @@ final class ResponseOutput {
      */
     boolean sendRefusalPage() {
         try {
+            coding.close();
             response.reset();
             bytesOut = ErrorPages.send(response, 502, retryAfter, announcedLength);
             out.flush();

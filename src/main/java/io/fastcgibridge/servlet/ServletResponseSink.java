@@ -33,6 +33,9 @@ final class ServletResponseSink implements ResponseSink, WriteListener, Response
     private final String requestLine;
     private final AsyncCompletion completion;
     private final ResponseSpool spool;
+    private final ResponseRules rules;
+    /** The file sent instead of PHP's body, once PHP named one; it then owns the response. */
+    private volatile RedirectedFile redirected;
     private final long start = System.nanoTime();
     private FastCgiCall call;
     private boolean paused;
@@ -46,12 +49,13 @@ final class ServletResponseSink implements ResponseSink, WriteListener, Response
 
     /** Installs itself as the write listener; call on a container thread after startAsync. */
     ServletResponseSink(HttpServletResponse response, String requestLine, BridgeConfig config, SpoolFiles files,
-            AsyncCompletion completion) throws IOException {
+            AsyncCompletion completion, ResponseRules rules) throws IOException {
         this.response = response;
         this.requestLine = requestLine;
         this.completion = completion;
+        this.rules = rules;
         this.spool = new ResponseSpool(config.responseBuffer(), config.responseBufferMax(), files, this);
-        this.output = new ResponseOutput(response, config.retryAfter());
+        this.output = new ResponseOutput(response, config.retryAfter(), rules.coding());
         output.listen(this);
     }
 
@@ -66,6 +70,11 @@ final class ServletResponseSink implements ResponseSink, WriteListener, Response
 
     /** The HTTP client went away or the container gave up: the FastCGI call is cancelled. */
     void clientGone(Throwable why) {
+        RedirectedFile file = redirected;
+        if (file != null) {
+            file.gone(why);
+            return;
+        }
         FastCgiCall current;
         synchronized (this) {
             if (ended) {
@@ -120,10 +129,15 @@ final class ServletResponseSink implements ResponseSink, WriteListener, Response
         if (ended) {
             return;
         }
-        status = head.status();
         timeToFirstByte = System.nanoTime() - start;
+        RedirectTargets.Instruction sendInstead = RedirectTargets.Instruction.in(head);
+        if (sendInstead != null) {
+            sendFileInstead(sendInstead, head);
+            return;
+        }
+        status = head.status();
         int headerBytes = ResponseHeaders.copy(head, response, requestLine);
-        output.announced(ResponseHeaders.contentLength(head));
+        output.announced(ResponseHeaders.contentLength(head), ResponseHeaders.unbuffered(head));
         if (headerBytes >= ResponseHeaders.PROBE_AT) {
             // Sent now, so that a container refusing them is found out while a 502 can still replace them.
             try {
@@ -134,13 +148,31 @@ final class ServletResponseSink implements ResponseSink, WriteListener, Response
         }
     }
 
+    /**
+     * With the lock, on the I/O thread: PHP named a file to send instead of its body. The file is
+     * sent from container threads; the FastCGI call is cancelled, which frees the PHP worker.
+     */
+    private void sendFileInstead(RedirectTargets.Instruction instruction, ResponseHead head) {
+        FastCgiCall current = call;
+        ForwardResult soFar = new ForwardResult(200, bytesIn, 0, timeToFirstByte, RequestOutcome.COMPLETED, null,
+                current == null ? null : current.backend());
+        ended = true;
+        spool.close();
+        output.release();
+        redirected = rules.files().start(instruction, head, completion, soFar);
+        if (current != null) {
+            current.cancel();
+        }
+    }
+
     @Override
     public synchronized boolean onBody(ByteBuffer chunk) {
         if (ended) {
             return true;
         }
+        boolean encodes = output.encodes();
         try {
-            if (!draining && spool.isEmpty() && output.isReady()) {
+            if (!encodes && !draining && spool.isEmpty() && output.isReady()) {
                 output.write(chunk);
                 return true;
             }
@@ -149,6 +181,10 @@ final class ServletResponseSink implements ResponseSink, WriteListener, Response
             return true;
         }
         paused = !spool.add(chunk);
+        if (encodes) {
+            // Deflating is CPU work: a container thread writes these bytes, never a FastCGI I/O thread.
+            completion.execute(this::drain);
+        }
         return !paused;
     }
 
@@ -214,6 +250,11 @@ final class ServletResponseSink implements ResponseSink, WriteListener, Response
 
     @Override
     public void onWritePossible() {
+        RedirectedFile file = redirected;
+        if (file != null) {
+            file.onWritePossible();
+            return;
+        }
         drain();
     }
 
@@ -381,6 +422,7 @@ final class ServletResponseSink implements ResponseSink, WriteListener, Response
     private void end(RequestOutcome outcome, FastCgiException failure, boolean breakOff) {
         ended = true;
         spool.close();
+        output.release();
         completion.finish(new ForwardResult(status, bytesIn, output.bytesOut(), timeToFirstByte, outcome, failure,
                 call == null ? null : call.backend()), breakOff);
     }

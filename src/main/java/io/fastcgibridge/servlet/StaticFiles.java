@@ -4,8 +4,11 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * Serves a non-script file of the document root as a static resource handler would: GET, HEAD and
@@ -36,6 +40,7 @@ final class StaticFiles {
 
     private final ServletContext context;
     private final List<CacheRule> rules;
+    private final CompressionPolicy compression;
     private final SymlinkPolicy symlinks;
 
     StaticFiles(ServletContext context) {
@@ -43,12 +48,14 @@ final class StaticFiles {
     }
 
     StaticFiles(ServletContext context, List<CacheRule> rules) {
-        this(context, rules, SymlinkPolicy.FOLLOW);
+        this(context, rules, CompressionPolicy.OFF, SymlinkPolicy.FOLLOW);
     }
 
-    StaticFiles(ServletContext context, List<CacheRule> rules, SymlinkPolicy symlinks) {
+    StaticFiles(ServletContext context, List<CacheRule> rules, CompressionPolicy compression,
+            SymlinkPolicy symlinks) {
         this.context = context;
         this.rules = List.copyOf(rules);
+        this.compression = compression;
         this.symlinks = symlinks;
     }
 
@@ -81,47 +88,85 @@ final class StaticFiles {
             ErrorPages.send(response, 405, Duration.ZERO);
             return;
         }
-        StaticRepresentation chosen = StaticRepresentation.choose(file, request.getHeader("Accept-Encoding"));
-        response.setHeader("ETag", chosen.etag());
+        Slice slice = prepare(request, response, file, method.equals("HEAD"), true);
+        if (slice == null) {
+            return;
+        }
+        boolean byName = !verify || StablePaths.isStable(slice.file());
+        if (!slice.gzip()) {
+            send(request, response, slice, byName);
+            return;
+        }
+        try (SeekableByteChannel channel = open(response, slice, byName)) {
+            if (channel != null) {
+                sendCompressed(channel, slice.length(), response.getOutputStream());
+            }
+        }
+    }
+
+    /**
+     * The bytes of a file to send, the headers set: status, validators, type, range. The response
+     * is sent (with no body or a short one) for a 304, 412 or 416, and then there is no slice.
+     *
+     * @param file the file to send, or to start from for a precompressed sibling
+     * @param gzip whether the slice is the whole file, to be gzipped on the fly
+     */
+    record Slice(Path file, long start, long length, boolean gzip) {
+    }
+
+    /**
+     * Evaluates a GET ({@code headOnly}: a HEAD) of {@code file}: conditions, ranges, siblings and,
+     * where {@code mayCompress}, gzip on the fly. A Content-Type or Cache-Control already on the
+     * response (PHP's, for an internal redirect) wins. Returns {@code null} when the answer is complete.
+     */
+    Slice prepare(HttpServletRequest request, HttpServletResponse response, Path file, boolean headOnly,
+            boolean mayCompress) throws IOException {
+        String acceptEncoding = request.getHeader("Accept-Encoding");
+        StaticRepresentation chosen = StaticRepresentation.choose(file, acceptEncoding);
+        boolean varies = chosen.hasSiblings() || (mayCompress && compressible(chosen, file));
+        boolean gzip = varies && mayCompress && chosen.encoding() == null && compressible(chosen, file)
+                && compression.offered(headOnly ? "HEAD" : "GET", acceptEncoding) && request.getHeader("Range") == null;
+        // Compressed on the fly, the bytes are not those the strong tag names: weak, as nginx makes it.
+        response.setHeader("ETag", gzip ? "W/" + chosen.etag() : chosen.etag());
         response.setDateHeader("Last-Modified", chosen.modified());
-        if (chosen.hasSiblings()) {
+        if (varies) {
             response.setHeader("Vary", "Accept-Encoding");
         }
         StaticConditions conditions = new StaticConditions(chosen.etag(), chosen.modified());
         StaticConditions.Outcome outcome = conditions.evaluate(request);
         if (outcome == StaticConditions.Outcome.PRECONDITION_FAILED) {
             sendStatus(response, 412, "Precondition Failed");
-            return;
+            return null;
         }
         if (outcome == StaticConditions.Outcome.NOT_MODIFIED) {
             cacheControl(request, response);
             response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-            return;
+            return null;
         }
         response.setHeader("Accept-Ranges", "bytes");
-        ByteRange.Selection selection = method.equals("GET") && conditions.rangeAllowed(request)
+        ByteRange.Selection selection = !headOnly && conditions.rangeAllowed(request)
                 ? ByteRange.select(request.getHeader("Range"), chosen.size())
                 : new ByteRange.Whole();
         if (selection instanceof ByteRange.Unsatisfiable) {
             response.setHeader("Content-Range", "bytes */" + chosen.size());
             sendStatus(response, 416, "Range Not Satisfiable");
-            return;
+            return null;
         }
-        boolean byName = !verify || StablePaths.isStable(chosen.file());
         cacheControl(request, response);
-        response.setContentType(contentType(file));
-        if (chosen.encoding() != null) {
-            response.setHeader("Content-Encoding", chosen.encoding());
+        if (response.getContentType() == null) {
+            response.setContentType(contentType(file));
         }
-        if (selection instanceof ByteRange.Parts parts && parts.ranges().size() == 1) {
+        if (chosen.encoding() != null || gzip) {
+            response.setHeader("Content-Encoding", gzip ? "gzip" : chosen.encoding());
+        }
+        if (!gzip && selection instanceof ByteRange.Parts parts && parts.ranges().size() == 1) {
             ByteRange range = parts.ranges().get(0);
             response.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
             response.setHeader("Content-Range", range.contentRange(chosen.size()));
-            send(request, response, chosen, range.first(), range.length(), byName);
-        } else {
-            response.setStatus(HttpServletResponse.SC_OK);
-            send(request, response, chosen, 0, chosen.size(), byName);
+            return new Slice(chosen.file(), range.first(), range.length(), false);
         }
+        response.setStatus(HttpServletResponse.SC_OK);
+        return new Slice(chosen.file(), 0, chosen.size(), gzip);
     }
 
     /** The content type by extension; text types without a charset are declared UTF-8. */
@@ -138,60 +183,117 @@ final class StaticFiles {
     }
 
     /**
-     * Sends {@code length} bytes of the chosen file from {@code start}: by sendfile when worth it and
-     * the file may be opened {@code byName}, else copied from an opening that follows no link.
+     * Sends the slice: by sendfile when worth it and the file may be opened {@code byName}, else
+     * copied from an opening (one that follows no link, unless {@code byName}).
      */
-    private static void send(HttpServletRequest request, HttpServletResponse response, StaticRepresentation chosen,
-            long start, long length, boolean byName) throws IOException {
-        response.setContentLengthLong(length);
-        if (request.getMethod().equals("HEAD") || length == 0) {
+    private static void send(HttpServletRequest request, HttpServletResponse response, Slice slice, boolean byName)
+            throws IOException {
+        response.setContentLengthLong(slice.length());
+        if (request.getMethod().equals("HEAD") || slice.length() == 0) {
             return;
         }
-        Path file = chosen.file();
-        if (!byName) {
-            sendUnfollowed(response, chosen, start, length);
+        if (byName && slice.length() >= SENDFILE_THRESHOLD
+                && Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORT))) {
+            request.setAttribute(SENDFILE_FILENAME, slice.file().toAbsolutePath().toString());
+            request.setAttribute(SENDFILE_START, slice.start());
+            request.setAttribute(SENDFILE_END, slice.start() + slice.length());
             return;
         }
-        if (length >= SENDFILE_THRESHOLD && Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORT))) {
-            request.setAttribute(SENDFILE_FILENAME, file.toAbsolutePath().toString());
-            request.setAttribute(SENDFILE_START, start);
-            request.setAttribute(SENDFILE_END, start + length);
-            return;
-        }
-        try (SeekableByteChannel channel = Files.newByteChannel(file)) {
-            copy(channel, start, length, response.getOutputStream());
+        try (SeekableByteChannel channel = open(response, slice, byName)) {
+            if (channel != null) {
+                copy(channel, slice.start(), slice.length(), response.getOutputStream());
+            }
         }
     }
 
     /**
-     * Copies from the file opened with no link followed; when it cannot be (a segment became a link)
-     * or is no longer the size that was announced, the answer is 404, as for a refused link.
+     * Opens a slice of a file the resolver checked, as {@link #serveResolved} would read it: with no
+     * link followed when the symlink policy asks it and the path could be changed by another user.
+     *
+     * @throws IOException when it cannot be opened so (a segment became a link)
      */
-    private static void sendUnfollowed(HttpServletResponse response, StaticRepresentation chosen, long start,
-            long length) throws IOException {
+    FileChannel openResolved(Slice slice) throws IOException {
+        if (symlinks == SymlinkPolicy.FOLLOW || StablePaths.isStable(slice.file())) {
+            return FileChannel.open(slice.file());
+        }
+        SeekableByteChannel channel = NoFollowOpen.open(slice.file());
+        if (channel instanceof FileChannel file) {
+            return file;
+        }
+        channel.close();
+        throw new IOException("no positional channel for " + slice.file());
+    }
+
+    /**
+     * Opens the slice's file by name, or with no link followed; when the latter cannot be (a segment
+     * became a link) or the file is no longer the size that was checked, answers 404, as for a refused
+     * link, and returns {@code null}.
+     */
+    private static SeekableByteChannel open(HttpServletResponse response, Slice slice, boolean byName)
+            throws IOException {
+        if (byName) {
+            return Files.newByteChannel(slice.file());
+        }
         SeekableByteChannel channel;
         try {
-            channel = NoFollowOpen.open(chosen.file());
+            channel = NoFollowOpen.open(slice.file());
         } catch (IOException e) {
             response.reset();
             ErrorPages.send(response, 404, Duration.ZERO);
-            return;
+            return null;
         }
-        try (channel) {
-            if (channel.size() != chosen.size()) {
-                response.reset();
-                ErrorPages.send(response, 404, Duration.ZERO);
-                return;
+        if (channel.size() < slice.start() + slice.length()) {
+            channel.close();
+            response.reset();
+            ErrorPages.send(response, 404, Duration.ZERO);
+            return null;
+        }
+        return channel;
+    }
+
+    /** Whether the file as it is (no sibling chosen) is of a compressed type and long enough. */
+    private boolean compressible(StaticRepresentation chosen, Path file) {
+        return compression.enabled() && chosen.size() >= Math.max(1, compression.minLength())
+                && compression.compressibleType(contentType(file));
+    }
+
+    /**
+     * Gzips the file into the response on this container thread, without a Content-Length (the
+     * container sends it chunked, or closes); sendfile cannot compress.
+     */
+    private static void sendCompressed(SeekableByteChannel file, long size, ServletOutputStream out)
+            throws IOException {
+        try (GZIPOutputStream gzip = new GZIPOutputStream(new NonClosing(out), BUFFER_SIZE) {
+            {
+                def.setLevel(GzipEncoder.LEVEL);
             }
-            copy(channel, start, length, response.getOutputStream());
+        }) {
+            copy(file, 0, size, gzip);
+        }
+    }
+
+    /** Lets a gzip stream finish without closing the response's stream, which the container ends. */
+    private static final class NonClosing extends FilterOutputStream {
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
         }
     }
 
     /** Copies a slice of an open file through a bounded buffer. */
-    private static void copy(SeekableByteChannel channel, long start, long length, ServletOutputStream out)
+    private static void copy(SeekableByteChannel channel, long start, long length, OutputStream out)
             throws IOException {
         channel.position(start);
-        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(BUFFER_SIZE, length));
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(BUFFER_SIZE, Math.max(1, length)));
         long remaining = length;
         while (remaining > 0) {
             buffer.clear().limit((int) Math.min(buffer.capacity(), remaining));
@@ -207,7 +309,7 @@ final class StaticFiles {
     /** Sets the {@code Cache-Control} of the first rule for the path, on 200, 206 and 304 answers only. */
     private void cacheControl(HttpServletRequest request, HttpServletResponse response) {
         String value = CacheRule.valueFor(rules, path(request));
-        if (value != null) {
+        if (value != null && !response.containsHeader("Cache-Control")) {
             response.setHeader("Cache-Control", value);
         }
     }

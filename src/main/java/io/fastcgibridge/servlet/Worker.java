@@ -33,9 +33,11 @@ public final class Worker implements AutoCloseable {
         this.config = config;
         this.client = new FastCgiClient(config.client(), ThreadNames.of(context));
         this.resolver = new ScriptResolver(config);
-        this.staticFiles = new StaticFiles(context, CacheRule.parseAll(config.cacheControl()), config.symlinks());
+        this.staticFiles = new StaticFiles(context, CacheRule.parseAll(config.cacheControl()), config.compression(),
+                config.symlinks());
         this.spoolFiles = SpoolFiles.in(temporaryFolder(context));
-        this.forwarder = new Forwarder(config, client, new CgiEnvironment(config), spoolFiles);
+        this.forwarder = new Forwarder(config, client, new CgiEnvironment(config), spoolFiles,
+                new RedirectTargets(config, resolver), staticFiles);
     }
 
     /** The servlet's name. */
@@ -58,6 +60,9 @@ public final class Worker implements AutoCloseable {
      */
     public Resolution resolve(HttpServletRequest request) {
         String path = MappedPath.of(request).path();
+        if (config.isInternal(ScriptResolver.collapseSlashes(path))) {
+            return new Resolution.NotFound();
+        }
         return path.isEmpty() ? new Resolution.Redirect("/") : resolver.resolve(path);
     }
 

@@ -259,6 +259,12 @@ class StaticServeTest {
                             case "getOutputStream" -> {
                                 return out;
                             }
+                            case "getContentType" -> {
+                                return contentType;
+                            }
+                            case "containsHeader" -> {
+                                return headers.containsKey((String) args[0]);
+                            }
                             default -> throw new UnsupportedOperationException(call.getName());
                         }
                         return null;
