@@ -41,6 +41,9 @@ final class BenchCommand {
         ClientSettings settings;
         try {
             flags = Flags.parse(args, Set.of("concurrency", "duration", "post", "keepalive"), Set.of());
+            if (flags.helpRequested() || flags.versionRequested()) {
+                return Main.printed(out, flags.helpRequested() ? Main.USAGE_HEAD + usage() : Main.versionLine());
+            }
             if (flags.positional().size() != 2) {
                 throw new IllegalArgumentException("bench needs ADDRESS and SCRIPT");
             }
@@ -61,8 +64,7 @@ final class BenchCommand {
                     .maxConnections(concurrency).build();
         } catch (IllegalArgumentException e) {
             err.println("usage error: " + e.getMessage());
-            err.println("usage: bench ADDRESS SCRIPT [--concurrency 16] [--duration 10s] [--post name=value]"
-                    + " [--keepalive on|off]");
+            err.print(usage());
             return 2;
         }
         try (FastCgiClient client = new FastCgiClient(settings)) {
@@ -78,6 +80,13 @@ final class BenchCommand {
             Thread.currentThread().interrupt();
             return 1;
         }
+    }
+
+    static String usage() {
+        return """
+                  bench ADDRESS SCRIPT [--concurrency 16] [--duration 10s] [--post name=value] [--keepalive on|off]
+                      FastCGI load straight to PHP-FPM: req/s, p50, p99 and errors
+                """;
     }
 
     /** {@code on} (the default here: the ceiling) keeps connections as a pool; {@code off} opens one per request. */

@@ -54,6 +54,9 @@ final class ServeCommand {
         HttpLimits httpLimits;
         try {
             flags = Flags.parse(args, known, Set.of(BridgeOption.STRICT.key()));
+            if (flags.helpRequested() || flags.versionRequested()) {
+                return Main.printed(out, flags.helpRequested() ? Main.USAGE_HEAD + usage() : Main.versionLine());
+            }
             if (!flags.positional().isEmpty()) {
                 throw new IllegalArgumentException("unexpected argument " + flags.positional().get(0));
             }
