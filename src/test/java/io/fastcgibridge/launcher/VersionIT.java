@@ -39,5 +39,7 @@ class VersionIT {
 
         assertTrue(output.contains("serve --docroot DIR"), output);
         assertTrue(output.contains("--max-body"), output);
+        assertTrue(output.contains("--trusted-proxy CIDR"), output);
+        assertTrue(output.contains("--tls-cert FILE"), output);
     }
 }
