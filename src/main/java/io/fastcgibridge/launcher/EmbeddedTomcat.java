@@ -21,9 +21,9 @@ import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
 
 /**
- * An embedded Tomcat with one context at {@code /} whose every path goes to a {@link FastCgiServlet}.
- * {@code Tomcat.addContext} skips annotation and initializer scanning, so the servlet is registered
- * here by hand.
+ * An embedded Tomcat with one context at {@code /} whose every path goes to a {@link FastCgiServlet},
+ * on a plain port and, with TLS settings, an HTTPS port. {@code Tomcat.addContext} skips annotation
+ * and initializer scanning, so the servlet is registered here by hand.
  */
 public final class EmbeddedTomcat {
 
@@ -84,15 +84,7 @@ public final class EmbeddedTomcat {
             tomcat.getService().addConnector(https);
         }
         tomcat.getHost().setAutoDeploy(false);
-        front.proxies().valve().ifPresent(tomcat.getEngine().getPipeline()::addValve);
-        if (front.redirectHttp()) {
-            tomcat.getEngine().getPipeline().addValve(new HttpsRedirectValve(
-                    () -> https == null ? -1 : https.getLocalPort()));
-        }
-        ErrorReportValve errors = new ErrorReportValve();
-        errors.setShowReport(false);
-        errors.setShowServerInfo(false);
-        tomcat.getHost().getPipeline().addValve(errors);
+        addValves(tomcat, front, https);
 
         Context context = tomcat.addContext("", config.documentRoot().toString());
         Tomcat.addDefaultMimeTypeMappings(context);
@@ -111,6 +103,19 @@ public final class EmbeddedTomcat {
                     + " (or the certificate and key cannot be read: see the log above)");
         }
         return new EmbeddedTomcat(tomcat, connector, https, baseDir, context, bridge, grace);
+    }
+
+    /** The proxy valve first (it decides whether the request is secure), then the redirect, then quiet errors. */
+    private static void addValves(Tomcat tomcat, FrontSettings front, Connector https) {
+        front.proxies().valve().ifPresent(tomcat.getEngine().getPipeline()::addValve);
+        if (front.redirectHttp()) {
+            tomcat.getEngine().getPipeline().addValve(new HttpsRedirectValve(
+                    () -> https == null ? -1 : https.getLocalPort()));
+        }
+        ErrorReportValve errors = new ErrorReportValve();
+        errors.setShowReport(false);
+        errors.setShowServerInfo(false);
+        tomcat.getHost().getPipeline().addValve(errors);
     }
 
     private static Connector listening(Connector connector, String host, int port) {
