@@ -44,6 +44,9 @@ final class BenchCommand {
         ClientSettings settings;
         try {
             flags = Flags.parse(args, Set.of("concurrency", "duration", "warmup", "post", "keepalive"), Set.of());
+            if (flags.helpRequested() || flags.versionRequested()) {
+                return Main.printed(out, flags.helpRequested() ? Main.USAGE_HEAD + usage() : Main.versionLine());
+            }
             if (flags.positional().size() != 2) {
                 throw new IllegalArgumentException("bench needs ADDRESS and SCRIPT");
             }
@@ -65,8 +68,7 @@ final class BenchCommand {
                     .maxConnections(concurrency).build();
         } catch (IllegalArgumentException e) {
             err.println("usage error: " + e.getMessage());
-            err.println("usage: bench ADDRESS SCRIPT [--concurrency 16] [--duration 10s] [--post name=value]"
-                    + " [--keepalive on|off]");
+            err.print(usage());
             return 2;
         }
         try (FastCgiClient client = new FastCgiClient(settings)) {
@@ -102,6 +104,13 @@ final class BenchCommand {
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
+    }
+
+    static String usage() {
+        return """
+                  bench ADDRESS SCRIPT [--concurrency 16] [--duration 10s] [--warmup 3s] [--post name=value] [--keepalive on|off]
+                      FastCGI load straight to PHP-FPM: after the warm-up, req/s, p50, p99, errors and its CPU per request
+                """;
     }
 
     /** {@code on} (the default here: the ceiling) keeps connections as a pool; {@code off} opens one per request. */

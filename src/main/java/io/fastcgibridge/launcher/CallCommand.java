@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,12 @@ final class CallCommand {
         Map<String, String> form = new LinkedHashMap<>();
         boolean include = false;
         Duration timeout = Duration.ofSeconds(60);
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+            return Main.printed(out, Main.USAGE_HEAD + usage());
+        }
+        if (Arrays.asList(args).contains("--version")) {
+            return Main.printed(out, Main.versionLine());
+        }
         try {
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
@@ -61,9 +68,17 @@ final class CallCommand {
             return call(settings, positional.get(1), form, include);
         } catch (IllegalArgumentException e) {
             err.println("usage error: " + e.getMessage());
-            err.println("usage: call ADDRESS SCRIPT [name=value ...] [--include] [--timeout 60s]");
+            err.print(usage());
             return 2;
         }
+    }
+
+    static String usage() {
+        return """
+                  call ADDRESS SCRIPT [name=value ...] [--include] [--timeout 60s]
+                      runs SCRIPT at the FastCGI ADDRESS (host:port, unix:///path.sock, /path.sock)
+                      and prints its body; fields make a POST form, none a GET
+                """;
     }
 
     private int call(ClientSettings settings, String script, Map<String, String> form, boolean include) {

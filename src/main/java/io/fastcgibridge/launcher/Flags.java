@@ -1,18 +1,24 @@
 package io.fastcgibridge.launcher;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Command-line flags: {@code --name value} or {@code --name=value}, repeatable, checked against the known names. */
+/**
+ * Command-line flags: {@code --name value} or {@code --name=value}, repeatable, checked against the
+ * known names. {@code --help} (or {@code -h}) and {@code --version} are known to every command.
+ */
 final class Flags {
 
     private static final Set<String> ON_OFF = Set.of("on", "off", "true", "false", "yes", "no");
 
     private final Map<String, List<String>> values = new LinkedHashMap<>();
     private final List<String> positional = new ArrayList<>();
+    private boolean help;
+    private boolean version;
 
     private Flags() {
     }
@@ -25,6 +31,12 @@ final class Flags {
      */
     static Flags parse(String[] args, Set<String> known, Set<String> switches) {
         Flags flags = new Flags();
+        // Asked for help, a user gets it even when another flag is wrong.
+        flags.help = Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h");
+        flags.version = Arrays.asList(args).contains("--version");
+        if (flags.help || flags.version) {
+            return flags;
+        }
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("--")) {
@@ -68,6 +80,16 @@ final class Flags {
 
     boolean has(String name) {
         return values.containsKey(name);
+    }
+
+    /** Whether {@code --help} was given: the command prints its usage and exits 0, whatever else was given. */
+    boolean helpRequested() {
+        return help;
+    }
+
+    /** Whether {@code --version} was given. */
+    boolean versionRequested() {
+        return version;
     }
 
     List<String> positional() {

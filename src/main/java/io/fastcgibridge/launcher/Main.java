@@ -6,6 +6,9 @@ import java.util.Arrays;
 /** The entry point of {@code fastcgi-bridge.jar}: picks the command and hands over to it. */
 public final class Main {
 
+    /** The first line of every usage text. */
+    static final String USAGE_HEAD = "usage: java -jar fastcgi-bridge.jar COMMAND ...\n";
+
     private Main() {
     }
 
@@ -15,12 +18,14 @@ public final class Main {
 
     /** Runs a command and returns the process exit status. */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
+        if (args.length == 0) {
             err.print(usage());
-            return args.length == 0 ? 2 : 0;
+            return 2;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         return switch (args[0]) {
+            case "--help", "-h", "help" -> printed(out, usage());
+            case "--version", "version" -> printed(out, versionLine());
             case "call" -> new CallCommand(out, err).run(rest);
             case "serve" -> new ServeCommand(out, err).run(rest);
             case "reload" -> new ReloadCommand(out, err).run(rest);
@@ -33,18 +38,23 @@ public final class Main {
         };
     }
 
+    /** Prints {@code text} as asked for ({@code --help}, {@code --version}) and returns the status 0. */
+    static int printed(PrintStream out, String text) {
+        out.print(text);
+        out.flush();
+        return 0;
+    }
+
+    /** {@code fastcgi-bridge VERSION}, the version from the jar's manifest. */
+    static String versionLine() {
+        String version = Main.class.getPackage().getImplementationVersion();
+        return "fastcgi-bridge " + (version == null ? "(version unknown: not run from its jar)" : version) + "\n";
+    }
+
     private static String usage() {
-        return """
-                usage: java -jar fastcgi-bridge.jar COMMAND ...
-                  call ADDRESS SCRIPT [name=value ...] [--include] [--timeout 60s]
-                      runs SCRIPT at the FastCGI ADDRESS (host:port, unix:///path.sock, /path.sock)
-                      and prints its body; fields make a POST form, none a GET
-                """ + ServeCommand.usage() + """
-                  reload --pid-file F [--timeout 60s]
-                      asks the serve that wrote F to reload, through its control socket F.sock, and waits:
-                      PHP-FPM reloads gracefully; exits 0 once it did, 1 with the reason when it did not
-                  bench ADDRESS SCRIPT [--concurrency 16] [--duration 10s] [--post name=value]
-                      FastCGI load straight to PHP-FPM: req/s, p50, p99 and errors
+        return USAGE_HEAD + CallCommand.usage() + ServeCommand.usage() + ReloadCommand.usage()
+                + BenchCommand.usage() + """
+                  --help, -h after any command prints its usage; --version prints the version
                 """;
     }
 }

@@ -34,6 +34,9 @@ final class ReloadCommand {
         Duration timeout;
         try {
             Flags flags = Flags.parse(args, Set.of("pid-file", "timeout"), Set.of());
+            if (flags.helpRequested() || flags.versionRequested()) {
+                return Main.printed(out, flags.helpRequested() ? Main.USAGE_HEAD + usage() : Main.versionLine());
+            }
             if (!flags.has("pid-file")) {
                 throw new IllegalArgumentException("reload needs --pid-file, the one serve was given");
             }
@@ -41,6 +44,7 @@ final class ReloadCommand {
             timeout = BridgeConfig.parseDuration(flags.one("timeout", DEFAULT_TIMEOUT));
         } catch (IllegalArgumentException e) {
             err.println("usage error: " + e.getMessage());
+            err.print(usage());
             return 2;
         }
         long pid;
@@ -62,6 +66,15 @@ final class ReloadCommand {
             return 1;
         }
         return ask(socket, pid, timeout);
+    }
+
+    static String usage() {
+        return """
+                  reload --pid-file F [--timeout 60s]
+                      asks the serve that wrote F to reload, through its control socket F.sock, and waits:
+                      PHP-FPM reloads gracefully, the TLS certificate is read again; exits 0 once it did,
+                      1 with the reason when it did not
+                """;
     }
 
     private int ask(Path socket, long pid, Duration timeout) {

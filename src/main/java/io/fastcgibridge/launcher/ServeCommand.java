@@ -1,5 +1,6 @@
 package io.fastcgibridge.launcher;
 
+import io.fastcgibridge.launcher.front.FrontSettings;
 import io.fastcgibridge.servlet.BridgeConfig;
 import io.fastcgibridge.servlet.BridgeOption;
 import io.fastcgibridge.integration.Dispatchers;
@@ -44,6 +45,9 @@ final class ServeCommand {
         Set<String> known = new HashSet<>(Set.of("host", "port", "classpath", "pid-file", "lifecycle-log",
                 "fpm-children", "fpm-user", "max-header-count", "header-timeout"));
         Arrays.stream(BridgeOption.values()).map(BridgeOption::key).forEach(known::add);
+        known.addAll(FrontSettings.FLAGS);
+        Set<String> switches = new HashSet<>(FrontSettings.SWITCHES);
+        switches.add(BridgeOption.STRICT.key());
         Flags flags;
         String host;
         int port;
@@ -52,8 +56,12 @@ final class ServeCommand {
         PoolUser poolUser;
         BridgeConfig checked;
         HttpLimits httpLimits;
+        FrontSettings front;
         try {
-            flags = Flags.parse(args, known, Set.of(BridgeOption.STRICT.key()));
+            flags = Flags.parse(args, known, switches);
+            if (flags.helpRequested() || flags.versionRequested()) {
+                return Main.printed(out, flags.helpRequested() ? Main.USAGE_HEAD + usage() : Main.versionLine());
+            }
             if (!flags.positional().isEmpty()) {
                 throw new IllegalArgumentException("unexpected argument " + flags.positional().get(0));
             }
@@ -69,6 +77,7 @@ final class ServeCommand {
             }
             poolUser = PoolUser.of(flags.one("fpm-user", ""), isRoot());
             httpLimits = HttpLimits.parse(flags.one("max-header-count", ""), flags.one("header-timeout", ""));
+            front = FrontSettings.parse(flags::all);
             // Every flag is checked before anything starts; the managed PHP-FPM's address comes later.
             checked = BridgeConfig.from(option -> option == BridgeOption.FPM && !flags.has("fpm")
                     ? List.of("/managed.sock") : flags.all(option.key()));
@@ -118,9 +127,14 @@ final class ServeCommand {
                 case MAX_CONNECTIONS -> connections.isEmpty() ? List.of() : List.of(connections);
                 default -> flags.all(option.key());
             });
-            EmbeddedTomcat tomcat = EmbeddedTomcat.start(host, port, config, httpLimits, GRACE,
+            EmbeddedTomcat tomcat = EmbeddedTomcat.start(host, port, config, httpLimits, front, GRACE,
                     Map.of(BeanManager.class.getName(), cdi.beanManager()));
-            URI address = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + tomcat.port());
+            String authority = host.contains(":") ? "[" + host + "]" : host;
+            URI address = URI.create("http://" + authority + ":" + tomcat.port());
+            if (tomcat.httpsPort() >= 0) {
+                // Before the http line, which tells scripts and tests that serve is up.
+                out.println("listening on https://" + authority + ":" + tomcat.httpsPort());
+            }
             if (launcherSettings.pidFile() != null) {
                 server.openControl(ControlSocket.besidePidFile(launcherSettings.pidFile()));
             }
@@ -166,7 +180,7 @@ final class ServeCommand {
                       --lifecycle-log on|off   the start and stop log lines (default on)
                       --max-header-count N     request headers taken (then 400; default %d)
                       --header-timeout 60s     the longest a request head may take to arrive (then 408)
-                """.formatted(HttpLimits.DEFAULT_MAX_HEADER_COUNT));
+                """.formatted(HttpLimits.DEFAULT_MAX_HEADER_COUNT)).append(FrontSettings.usage());
         for (BridgeOption option : BridgeOption.values()) {
             usage.append(String.format("      --%-18s %s%s%n", option.key(), option.help(),
                     option.defaultValue() == null || option.defaultValue().isEmpty() ? ""

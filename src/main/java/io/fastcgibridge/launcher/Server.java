@@ -116,8 +116,25 @@ final class Server {
                 outcome = new ReloadOutcome(false, "PHP-FPM did not reload: " + e.getMessage());
             }
         }
+        outcome = reloadCertificates(reason, outcome);
         events.fire(new AfterReloadEvent(reason, outcome.succeeded()));
         return outcome;
+    }
+
+    /** Re-reads the TLS certificate and key, when serving HTTPS; connections already open keep theirs. */
+    private ReloadOutcome reloadCertificates(String reason, ReloadOutcome sofar) {
+        try {
+            if (tomcat == null || !tomcat.reloadCertificates()) {
+                return sofar;
+            }
+            LOG.log(System.Logger.Level.INFO, "FCGI-0630 TLS certificate and key re-read ({0})", reason);
+            return new ReloadOutcome(sofar.succeeded(), sofar.detail() + "; the TLS certificate was re-read");
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "FCGI-0631 TLS certificate reload failed, the previous certificate"
+                    + " stays in use: " + e.getMessage());
+            return new ReloadOutcome(false, sofar.detail() + "; the TLS certificate was NOT re-read: "
+                    + e.getMessage());
+        }
     }
 
     /** Stops answering {@code reload}, stops accepting, drains, stops PHP-FPM and CDI. */

@@ -42,7 +42,8 @@ public final class CgiEnvironment {
         params.put("SERVER_PROTOCOL", request.getProtocol());
         params.put("SERVER_NAME", request.getServerName());
         params.put("SERVER_ADDR", request.getLocalAddr());
-        params.put("SERVER_PORT", Integer.toString(request.getLocalPort()));
+        // The port the client addressed, as a proxy's valve may have set it; nginx's $server_port is the local one.
+        params.put("SERVER_PORT", Integer.toString(request.getServerPort()));
         params.put("REMOTE_ADDR", request.getRemoteAddr());
         params.put("REMOTE_PORT", Integer.toString(request.getRemotePort()));
         params.put("REQUEST_METHOD", request.getMethod());
@@ -61,6 +62,15 @@ public final class CgiEnvironment {
         params.put("CONTENT_LENGTH", contentLength > 0 || request.getContentType() != null ? Long.toString(contentLength) : "");
         if (request.isSecure()) {
             params.put("HTTPS", "on");
+            // Set by the container on a TLS connection it terminated itself, not for a proxy's:
+            // Servlet 6.1 (Tomcat 11) names it, Tomcat 10.1 has its own name.
+            Object protocol = request.getAttribute("jakarta.servlet.request.secure_protocol");
+            if (protocol == null) {
+                protocol = request.getAttribute("org.apache.tomcat.util.net.secure_protocol_version");
+            }
+            if (protocol != null) {
+                params.put("SSL_PROTOCOL", protocol.toString());
+            }
         }
         params.put("REDIRECT_STATUS", "200");
         putIfPresent(params, "AUTH_TYPE", request.getAuthType());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.fastcgibridge.launcher.front.CidrPattern;
 import io.fastcgibridge.servlet.BridgeConfig;
 import io.fastcgibridge.servlet.BridgeOption;
 import java.io.IOException;
@@ -140,6 +141,20 @@ class DeployManifestsTest {
         assertFalse(Set.of("127.0.0.1", "localhost", "::1", "[::1]").contains(host),
                 "the bridge binds --host " + host + " (loopback is the default): the Service and kubelet's probes"
                         + " reach the pod on its own IP, so it must bind 0.0.0.0 (or ::)");
+    }
+
+    @Test
+    void bridgeTrustsTheIngressAsAProxyWithBlocksTheLauncherAccepts() {
+        List<String> args = bridgeArgs();
+        List<String> blocks = new ArrayList<>();
+        for (int i = 0; i + 1 < args.size(); i++) {
+            if (args.get(i).equals("--trusted-proxy")) {
+                blocks.add(args.get(i + 1));
+            }
+        }
+        assertFalse(blocks.isEmpty(), "behind an ingress the bridge needs --trusted-proxy, or PHP sees the ingress"
+                + " as every client and never HTTPS: " + args);
+        blocks.forEach(CidrPattern::parse);
     }
 
     @Test

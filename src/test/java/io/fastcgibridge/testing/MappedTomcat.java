@@ -16,7 +16,9 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import org.apache.catalina.Context;
+import org.apache.catalina.Host;
 import org.apache.catalina.LifecycleException;
+import org.apache.catalina.Valve;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
@@ -47,6 +49,19 @@ public final class MappedTomcat implements AutoCloseable {
         return start(fpm, contextPath, context -> {
             Tomcat.addDefaultMimeTypeMappings(context);
             declare(context, fpm, initParams, mappings);
+        });
+    }
+
+    /**
+     * The bridge as a declared servlet behind a valve the container has, as a {@code <Valve>} in
+     * server.xml's {@code <Host>} puts it (such as {@code RemoteIpValve}).
+     */
+    public static MappedTomcat servletBehind(Valve valve, PhpFpm fpm, String contextPath,
+            Map<String, String> initParams, String... mappings) {
+        return start(fpm, contextPath, context -> {
+            Tomcat.addDefaultMimeTypeMappings(context);
+            declare(context, fpm, initParams, mappings);
+            ((Host) context.getParent()).getPipeline().addValve(valve);
         });
     }
 
