@@ -25,14 +25,14 @@ final class RedirectedFile {
     record Context(HttpServletRequest request, HttpServletResponse response, String requestLine,
             RedirectTargets targets, StaticFiles files, Duration retryAfter) {
 
-        /** Starts sending on a container thread; {@code soFar} holds what the exchange with PHP gave. */
-        RedirectedFile start(RedirectTargets.Instruction instruction, ResponseHead head, AsyncCompletion completion,
+        /**
+         * The sender of the file PHP named; {@code soFar} holds what the exchange with PHP gave.
+         * Nothing is sent until {@link RedirectedFile#start()}, so that the caller can route the
+         * container's write callbacks to it first.
+         */
+        RedirectedFile sender(RedirectTargets.Instruction instruction, ResponseHead head, AsyncCompletion completion,
                 ForwardResult soFar) {
-            RedirectedFile file = new RedirectedFile(this, instruction, head, completion, soFar);
-            if (!completion.execute(file::begin)) {
-                file.gone(new IOException("the request ended before the file could be sent"));
-            }
-            return file;
+            return new RedirectedFile(this, instruction, head, completion, soFar);
         }
     }
 
@@ -56,6 +56,13 @@ final class RedirectedFile {
         this.head = head;
         this.completion = completion;
         this.soFar = soFar;
+    }
+
+    /** Starts sending on a container thread. */
+    void start() {
+        if (!completion.execute(this::begin)) {
+            gone(new IOException("the request ended before the file could be sent"));
+        }
     }
 
     /** The container can take more. */

@@ -159,7 +159,11 @@ final class ServletResponseSink implements ResponseSink, WriteListener, Response
         ended = true;
         spool.close();
         output.release();
-        redirected = rules.files().start(instruction, head, completion, soFar);
+        // Routed before it starts: its first write may find the container busy, and the callback
+        // that follows must reach it.
+        RedirectedFile file = rules.files().sender(instruction, head, completion, soFar);
+        redirected = file;
+        file.start();
         if (current != null) {
             current.cancel();
         }

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(PhpFpmExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @PhpFpmPool(maxChildren = 1)
-@Timeout(60)
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class InternalRedirectTest {
 
     @TempDir
