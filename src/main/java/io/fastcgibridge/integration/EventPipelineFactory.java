@@ -13,6 +13,7 @@ public final class EventPipelineFactory implements RequestPipelineFactory {
     @Override
     public RequestPipeline create(ServletContext context) {
         EventDispatcher events = Dispatchers.forContext(context);
-        return new EventPipeline(events, new CompletionEvents(ThreadNames.of(context), CompletionDelivery.of(events)));
+        return new EventPipeline(events, new CompletionEvents(ThreadNames.of(context), CompletionDelivery.of(events)),
+                context);
     }
 }
