@@ -20,8 +20,10 @@ final class Backends {
     private final ClientSettings.Balancing balancing;
     private final long downNanos;
     private final AtomicInteger next = new AtomicInteger();
+    private final ClientObserver observer;
 
-    Backends(List<ConnectionPool> pools, ClientSettings settings) {
+    Backends(List<ConnectionPool> pools, ClientSettings settings, ClientObserver observer) {
+        this.observer = observer;
         this.pools = List.copyOf(pools);
         this.downUntil = new AtomicLongArray(pools.size());
         this.balancing = settings.balancing();
@@ -71,6 +73,34 @@ final class Backends {
             LOG.log(System.Logger.Level.WARNING, "FCGI-0200 backend {0} marked down for {1} ms: {2}",
                     pool.address(), Long.toString(downNanos / 1_000_000), why.getMessage());
         }
+    }
+
+    /** A request to {@code pool} (if one was chosen) failed; for monitoring. */
+    void failed(ConnectionPool pool, FastCgiException failure) {
+        if (pool != null) {
+            observer.failed(pool.address(), failure.code());
+        }
+    }
+
+    /** Each backend's connections now, in the order given. */
+    List<PoolState> states(long now) {
+        List<PoolState> states = new java.util.ArrayList<>(pools.size());
+        for (int i = 0; i < pools.size(); i++) {
+            long until = downUntil.get(i);
+            states.add(pools.get(i).state(until != 0 && now - until < 0));
+        }
+        return states;
+    }
+
+    /** Takes a backend marked down back into use at once (an operator's {@code markUp()}); false for an unknown one. */
+    boolean markUp(FastCgiAddress address) {
+        for (ConnectionPool pool : pools) {
+            if (pool.address().equals(address)) {
+                markUp(pool);
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A connection to this backend worked. */

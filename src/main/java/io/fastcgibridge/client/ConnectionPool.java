@@ -282,6 +282,16 @@ final class ConnectionPool {
                 "no connection became free within the pool wait timeout")));
     }
 
+    /** The connections now, for monitoring; {@code down} as the backends know it. */
+    PoolState state(boolean down) {
+        lock.lock();
+        try {
+            return new PoolState(address, open - idle.size() + detached, idle.size(), waiters.size(), down);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Requests in flight or waiting, for least-busy balancing. */
     int load() {
         lock.lock();

@@ -35,6 +35,8 @@ final class Exchange implements FastCgiCall, Connection.Handler {
     private volatile Connection connection;
     private volatile CompletableFuture<Connection> pending;
     private ConnectionPool pool;
+    /** The backend asked last for a connection, known before one is assigned. */
+    private volatile ConnectionPool target;
     private RequestWriter writer;
     private ResponseReader reader;
     private RecordDecoder decoder;
@@ -69,6 +71,7 @@ final class Exchange implements FastCgiCall, Connection.Handler {
     }
 
     private void acquire(ConnectionPool from, boolean fresh, long now) {
+        target = from;
         CompletableFuture<Connection> next = from.acquire(now, fresh);
         pending = next;
         next.whenComplete((acquired, failure) -> {
@@ -281,7 +284,11 @@ final class Exchange implements FastCgiCall, Connection.Handler {
     @Override
     public FastCgiAddress backend() {
         Connection current = connection;
-        return current == null ? null : current.address;
+        if (current != null) {
+            return current.address;
+        }
+        ConnectionPool chosen = target;
+        return chosen == null ? null : chosen.address();
     }
 
     @Override
@@ -426,6 +433,7 @@ final class Exchange implements FastCgiCall, Connection.Handler {
         if (!finished.compareAndSet(false, true)) {
             return;
         }
+        backends.failed(target, failure);
         Connection current = connection;
         if (current != null) {
             pool.discard(current);

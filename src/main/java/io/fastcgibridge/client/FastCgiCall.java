@@ -3,7 +3,10 @@ package io.fastcgibridge.client;
 /** A request in flight, as seen by its {@link ResponseSink}: it can be resumed or cancelled. */
 public interface FastCgiCall {
 
-    /** The backend the request was sent to, or {@code null} while it waits for a connection. */
+    /**
+     * The backend the request was sent to, or waits for a connection to (or failed to connect to);
+     * {@code null} before one is chosen.
+     */
     FastCgiAddress backend();
 
     /** Reading resumes after {@link ResponseSink#onBody} said "not now". Any thread. */

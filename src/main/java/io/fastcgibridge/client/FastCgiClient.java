@@ -36,6 +36,11 @@ public final class FastCgiClient implements AutoCloseable {
      * so that a thread dump says whose they are (the bridge passes its web application's name).
      */
     public FastCgiClient(ClientSettings settings, String name) {
+        this(settings, name, ClientObserver.NONE);
+    }
+
+    /** A client named as above that reports failures to {@code observer} (monitoring). */
+    public FastCgiClient(ClientSettings settings, String name, ClientObserver observer) {
         if (settings.backends().isEmpty()) {
             throw new IllegalArgumentException("no FastCGI backend given");
         }
@@ -43,7 +48,7 @@ public final class FastCgiClient implements AutoCloseable {
         this.loops = new EventLoopGroup(settings.ioThreads(), "fastcgi-io-" + (name.isEmpty() ? "" : name + "-"));
         this.backends = new Backends(
                 settings.backends().stream().map(address -> new ConnectionPool(address, loops, settings)).toList(),
-                settings);
+                settings, observer);
         EventLoop housekeeping = loops.first();
         housekeeping.execute(() -> housekeeping.watch(this::cleanup));
         housekeeping.execute(() -> housekeeping.wakeAt(System.nanoTime()));
@@ -112,6 +117,19 @@ public final class FastCgiClient implements AutoCloseable {
     /** The backends in use. */
     public List<FastCgiAddress> backends() {
         return settings.backends();
+    }
+
+    /** Each backend's connections now: active, idle, waiting requests, marked down. */
+    public List<PoolState> pools() {
+        return backends.states(System.nanoTime());
+    }
+
+    /**
+     * Takes a backend marked down (after refused connections) back into use at once, instead of at
+     * the end of its down time. Returns false when {@code backend} is not one of this client's.
+     */
+    public boolean markUp(FastCgiAddress backend) {
+        return backends.markUp(backend);
     }
 
     /** Fails waiting requests, closes idle connections and stops the I/O threads. */

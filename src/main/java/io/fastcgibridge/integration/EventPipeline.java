@@ -2,11 +2,13 @@ package io.fastcgibridge.integration;
 
 import io.fastcgibridge.event.*;
 
+import io.fastcgibridge.monitor.Monitoring;
 import io.fastcgibridge.servlet.ForwardResult;
 import io.fastcgibridge.servlet.RequestId;
 import io.fastcgibridge.servlet.RequestOutcome;
 import io.fastcgibridge.servlet.RequestPipeline;
 import io.fastcgibridge.servlet.Worker;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -27,14 +29,18 @@ final class EventPipeline implements RequestPipeline {
 
     private final EventDispatcher events;
     private final CompletionEvents completions;
+    private final ServletContext context;
+    private Monitoring monitoring;
 
-    EventPipeline(EventDispatcher events, CompletionEvents completions) {
+    EventPipeline(EventDispatcher events, CompletionEvents completions, ServletContext context) {
         this.events = events;
         this.completions = completions;
+        this.context = context;
     }
 
     @Override
     public void started(Worker worker) {
+        monitoring = Monitoring.start(worker, context);
         AccessLogTargets.put(worker.name(), worker.config().accessLog());
         events.fire(new WorkerStartEvent(worker.name(), worker.backends()));
     }
@@ -44,6 +50,9 @@ final class EventPipeline implements RequestPipeline {
         completions.close();
         events.fire(new WorkerStopEvent(worker.name(), worker.backends()));
         AccessLogTargets.remove(worker.name());
+        if (monitoring != null) {
+            monitoring.close();
+        }
     }
 
     @Override
@@ -85,6 +94,7 @@ final class EventPipeline implements RequestPipeline {
      */
     private void completed(RequestSummary summary, Worker worker, long start, long bytesIn,
             HttpServletResponse response, RequestOutcome outcome) {
+        worker.recorder().answered(outcome);
         String length = response.getHeader("Content-Length");
         long bytesOut = length == null || response.getStatus() == 304 ? -1 : Long.parseLong(length);
         completions.deliver(summary, List.of(new RequestCompletedEvent(summary, worker.name(), response.getStatus(),

@@ -17,7 +17,7 @@ public final class EventPipelineFactory implements RequestPipelineFactory {
     public RequestPipeline create(ServletContext context) {
         EventDispatcher events = Dispatchers.forContext(context);
         EventPipeline pipeline = new EventPipeline(events,
-                new CompletionEvents(ThreadNames.of(context), CompletionDelivery.of(events)));
+                new CompletionEvents(ThreadNames.of(context), CompletionDelivery.of(events)), context);
         return new WebApplicationPipeline(pipeline, context);
     }
 }

@@ -144,6 +144,11 @@ public final class EmbeddedTomcat {
         return context.getServletContext();
     }
 
+    /** Tomcat's server, to add services beside the public one (the admin endpoint). */
+    public org.apache.catalina.Server server() {
+        return tomcat.getServer();
+    }
+
     /** The port it listens on. */
     public int port() {
         return connector.getLocalPort();

@@ -9,6 +9,11 @@ import java.nio.file.Path;
  */
 record PhpFpmPoolConfig(Path directory, int children, PoolUser poolUser, int graceSeconds) {
 
+    /** PHP-FPM answers this script name itself ({@code pong}); only the bridge reaches the socket. */
+    static final String PING_PATH = "/ping";
+    /** PHP-FPM's pool status page, read by the admin endpoint's {@code /metrics}. */
+    static final String STATUS_PATH = "/status";
+
     /** Two workers per core, at least four: PHP requests mostly wait on databases and files. */
     static int childrenFor(int cores) {
         return Math.max(4, cores * 2);
@@ -53,6 +58,9 @@ record PhpFpmPoolConfig(Path directory, int children, PoolUser poolUser, int gra
                 catch_workers_output = yes
                 decorate_workers_output = no
                 clear_env = no
-                """.formatted(pidFile(), logFile(), graceSeconds, poolUser.directives(), socket(), children);
+                ping.path = %s
+                pm.status_path = %s
+                """.formatted(pidFile(), logFile(), graceSeconds, poolUser.directives(), socket(), children,
+                PING_PATH, STATUS_PATH);
     }
 }

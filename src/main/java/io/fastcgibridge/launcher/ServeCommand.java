@@ -4,6 +4,10 @@ import io.fastcgibridge.launcher.front.FrontSettings;
 import io.fastcgibridge.servlet.BridgeConfig;
 import io.fastcgibridge.servlet.BridgeOption;
 import io.fastcgibridge.integration.Dispatchers;
+import io.fastcgibridge.launcher.admin.AdminEndpoint;
+import io.fastcgibridge.launcher.admin.AdminSettings;
+import io.fastcgibridge.launcher.admin.ProbeTarget;
+import io.fastcgibridge.launcher.admin.ProbeTargets;
 import jakarta.enterprise.inject.spi.BeanManager;
 import java.io.PrintStream;
 import java.net.URI;
@@ -43,7 +47,8 @@ final class ServeCommand {
 
     int run(String[] args) {
         Set<String> known = new HashSet<>(Set.of("host", "port", "classpath", "pid-file", "lifecycle-log",
-                "fpm-children", "fpm-user", "max-header-count", "header-timeout"));
+                "fpm-children", "fpm-user", "max-header-count", "header-timeout", "admin-port", "admin-host",
+                "fpm-ping", "fpm-status", "probe-timeout"));
         Arrays.stream(BridgeOption.values()).map(BridgeOption::key).forEach(known::add);
         known.addAll(FrontSettings.FLAGS);
         Set<String> switches = new HashSet<>(FrontSettings.SWITCHES);
@@ -57,6 +62,7 @@ final class ServeCommand {
         BridgeConfig checked;
         HttpLimits httpLimits;
         FrontSettings front;
+        AdminSettings admin;
         try {
             flags = Flags.parse(args, known, switches);
             if (flags.helpRequested() || flags.versionRequested()) {
@@ -76,6 +82,7 @@ final class ServeCommand {
                         + " your own pool's configuration");
             }
             poolUser = PoolUser.of(flags.one("fpm-user", ""), isRoot());
+            admin = adminSettings(flags);
             httpLimits = HttpLimits.parse(flags.one("max-header-count", ""), flags.one("header-timeout", ""));
             front = FrontSettings.parse(flags::all);
             // Every flag is checked before anything starts; the managed PHP-FPM's address comes later.
@@ -131,6 +138,16 @@ final class ServeCommand {
                     Map.of(BeanManager.class.getName(), cdi.beanManager()));
             String authority = host.contains(":") ? "[" + host + "]" : host;
             URI address = URI.create("http://" + authority + ":" + tomcat.port());
+            if (admin != null) {
+                List<ProbeTarget> targets = binary != null
+                        ? ProbeTargets.of(config.client().backends(), PhpFpmPoolConfig.PING_PATH,
+                                PhpFpmPoolConfig.STATUS_PATH, null)
+                        : ProbeTargets.of(config.client().backends(), flags.one("fpm-ping", ""),
+                                flags.one("fpm-status", ""), Path.of(System.getProperty("java.io.tmpdir")));
+                int adminPort = AdminEndpoint.start(tomcat.server(), admin, targets).port();
+                out.println("admin on http://" + (admin.host().contains(":") ? "[" + admin.host() + "]"
+                        : admin.host()) + ":" + adminPort);
+            }
             if (tomcat.httpsPort() >= 0) {
                 // Before the http line, which tells scripts and tests that serve is up.
                 out.println("listening on https://" + authority + ":" + tomcat.httpsPort());
@@ -165,6 +182,21 @@ final class ServeCommand {
         return exitStatus.get();
     }
 
+    /** The admin endpoint's settings, or {@code null} when {@code --admin-port} is not given (it is off). */
+    private static AdminSettings adminSettings(Flags flags) {
+        if ((flags.has("fpm-ping") || flags.has("fpm-status")) && !flags.has("fpm")) {
+            throw new IllegalArgumentException("--fpm-ping and --fpm-status are for an external PHP-FPM (--fpm);"
+                    + " the managed one answers " + PhpFpmPoolConfig.PING_PATH + " and " + PhpFpmPoolConfig.STATUS_PATH
+                    + " itself");
+        }
+        if (!flags.has("admin-port")) {
+            return null;
+        }
+        return new AdminSettings(flags.one("admin-host", AdminSettings.DEFAULT_HOST),
+                Integer.parseInt(flags.one("admin-port", "")), flags.has("probe-timeout")
+                        ? BridgeConfig.parseDuration(flags.one("probe-timeout", "")) : AdminSettings.DEFAULT_PROBE_TIMEOUT);
+    }
+
     private static boolean isRoot() {
         return "root".equals(System.getProperty("user.name"));
     }
@@ -180,6 +212,11 @@ final class ServeCommand {
                       --lifecycle-log on|off   the start and stop log lines (default on)
                       --max-header-count N     request headers taken (then 400; default %d)
                       --header-timeout 60s     the longest a request head may take to arrive (then 408)
+                      --admin-port P           serve /metrics, /health/live, /health/ready on port P (default off)
+                      --admin-host 127.0.0.1   where the admin port listens (default loopback only)
+                      --fpm-ping /ping         readiness pings PHP-FPM's ping.path (with --fpm; default: a script of ours)
+                      --fpm-status /status     /metrics reads PHP-FPM's pm.status_path (with --fpm; default off)
+                      --probe-timeout 800ms    the longest a ping or status request may take
                 """.formatted(HttpLimits.DEFAULT_MAX_HEADER_COUNT)).append(FrontSettings.usage());
         for (BridgeOption option : BridgeOption.values()) {
             usage.append(String.format("      --%-18s %s%s%n", option.key(), option.help(),

@@ -1,7 +1,10 @@
 package io.fastcgibridge.servlet;
 
 import io.fastcgibridge.client.FastCgiAddress;
+import io.fastcgibridge.client.ClientObserver;
 import io.fastcgibridge.client.FastCgiClient;
+import io.fastcgibridge.client.FastCgiException;
+import io.fastcgibridge.client.PoolState;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -27,11 +30,17 @@ public final class Worker implements AutoCloseable {
     private final Forwarder forwarder;
     private final SpoolFiles spoolFiles;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile RequestRecorder recorder = RequestRecorder.NONE;
 
     Worker(String name, BridgeConfig config, ServletContext context) {
         this.name = name;
         this.config = config;
-        this.client = new FastCgiClient(config.client(), ThreadNames.of(context));
+        this.client = new FastCgiClient(config.client(), ThreadNames.of(context), new ClientObserver() {
+            @Override
+            public void failed(FastCgiAddress backend, FastCgiException.Code code) {
+                recorder.failed(backend, code);
+            }
+        });
         this.resolver = new ScriptResolver(config);
         this.staticFiles = new StaticFiles(context, CacheRule.parseAll(config.cacheControl()), config.compression(),
                 config.symlinks());
@@ -95,6 +104,8 @@ public final class Worker implements AutoCloseable {
     public void forward(HttpServletRequest request, HttpServletResponse response, Resolution.Script script,
             Consumer<ForwardResult> whenDone) throws IOException {
         inFlight.incrementAndGet();
+        RequestRecorder recording = recorder;
+        long start = recording == RequestRecorder.NONE ? 0 : System.nanoTime();
         AtomicBoolean counted = new AtomicBoolean(true);
         Runnable done = () -> {
             if (counted.getAndSet(false)) {
@@ -106,6 +117,7 @@ public final class Worker implements AutoCloseable {
             // in-flight requests also finds their completions queued.
             forwarder.forward(request, response, script, result -> {
                 try {
+                    recording.forwarded(result, System.nanoTime() - start);
                     whenDone.accept(result);
                 } finally {
                     done.run();
@@ -115,6 +127,26 @@ public final class Worker implements AutoCloseable {
             done.run();
             throw e;
         }
+    }
+
+    /** Where this worker's requests are counted from now on (monitoring installs one at start). */
+    public void recordTo(RequestRecorder value) {
+        recorder = value;
+    }
+
+    /** Where this worker's requests are counted; {@link RequestRecorder#NONE} without monitoring. */
+    public RequestRecorder recorder() {
+        return recorder;
+    }
+
+    /** Each backend's connections now. */
+    public List<PoolState> pools() {
+        return client.pools();
+    }
+
+    /** Takes a backend marked down back into use at once; false when it is not one of this worker's. */
+    public boolean markUp(FastCgiAddress backend) {
+        return client.markUp(backend);
     }
 
     /** Forwarded requests not ended yet. */

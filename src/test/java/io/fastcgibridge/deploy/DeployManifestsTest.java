@@ -158,24 +158,67 @@ class DeployManifestsTest {
     }
 
     @Test
-    void probesUseTheBridgePort() {
+    void startupProbeUsesTheBridgePort() {
         Map<String, Object> bridge = container(BRIDGE);
         int expected = Integer.parseInt(flag(bridgeArgs(), "port").orElse("8080"));
-        int probes = 0;
-        for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
-            Object spec = bridge.get(probe);
-            if (spec == null) {
-                continue;
-            }
-            probes++;
-            Object handler = map(spec, probe).containsKey("httpGet") ? map(spec, probe).get("httpGet")
-                    : map(spec, probe).get("tcpSocket");
-            assertNotNull(handler, probe + " of the bridge is neither httpGet nor tcpSocket");
-            Object port = map(handler, probe).get("port");
-            assertEquals(expected, containerPort(bridge, port), probe + " checks port " + port
-                    + ", not the bridge's --port " + expected);
+        Object port = map(at(bridge, "startupProbe", "tcpSocket"), "startupProbe tcpSocket").get("port");
+        assertEquals(expected, containerPort(bridge, port), "startupProbe checks port " + port
+                + ", not the bridge's --port " + expected);
+    }
+
+    @Test
+    void readinessAndLivenessAskTheAdminEndpoint() {
+        Map<String, Object> bridge = container(BRIDGE);
+        String adminPort = flag(bridgeArgs(), "admin-port").orElseGet(() -> fail("the bridge has no --admin-port"));
+        assertFalse(Set.of("127.0.0.1", "localhost", "::1").contains(flag(bridgeArgs(), "admin-host").orElse("127.0.0.1")),
+                "--admin-host is loopback (the default): kubelet's probes and Prometheus come from outside the pod");
+        for (Map.Entry<String, String> probe : Map.of("readinessProbe", "/health/ready", "livenessProbe", "/health/live")
+                .entrySet()) {
+            Map<String, Object> get = map(at(bridge, probe.getKey(), "httpGet"), probe.getKey() + " httpGet");
+            assertEquals(probe.getValue(), get.get("path"), probe.getKey());
+            assertEquals(Integer.parseInt(adminPort), containerPort(bridge, get.get("port")),
+                    probe.getKey() + " must ask the admin port " + adminPort);
         }
-        assertTrue(probes > 0, "the bridge container has no probe");
+    }
+
+    @Test
+    void prometheusScrapesTheAdminPortWhichTheServiceDoesNotExpose() {
+        Map<String, Object> annotations = map(at(one("Deployment"), "spec", "template", "metadata", "annotations"),
+                "pod annotations");
+        String adminPort = flag(bridgeArgs(), "admin-port").orElseGet(() -> fail("the bridge has no --admin-port"));
+        assertEquals("true", String.valueOf(annotations.get("prometheus.io/scrape")));
+        assertEquals(adminPort, String.valueOf(annotations.get("prometheus.io/port")));
+        assertEquals("/metrics", String.valueOf(annotations.get("prometheus.io/path")));
+        for (Object port : list(at(one("Service"), "spec", "ports"), "Service spec.ports")) {
+            Object target = map(port, "Service port").getOrDefault("targetPort", map(port, "Service port").get("port"));
+            assertFalse(containerPort(container(BRIDGE), target) == Integer.parseInt(adminPort),
+                    "the Service exposes the admin port: metrics and PHP-FPM's status would be public");
+        }
+    }
+
+    @Test
+    void bridgeAsksThePoolsOwnPingAndStatusPaths() {
+        Map<String, String> pool = pool(ini(mountedPoolConfig()));
+        assertEquals(pool.get("ping.path"), flag(bridgeArgs(), "fpm-ping").orElse(null),
+                "--fpm-ping must be the ConfigMap pool's ping.path");
+        assertEquals(pool.get("pm.status_path"), flag(bridgeArgs(), "fpm-status").orElse(null),
+                "--fpm-status must be the ConfigMap pool's pm.status_path");
+    }
+
+    @Test
+    void pingAndStatusAreOnlyOnTheBridgesSocket() {
+        for (Map.Entry<String, Map<String, String>> pool : Map.of("the ConfigMap's pool", pool(ini(mountedPoolConfig())),
+                POOL_FILE.getFileName().toString(), pool(ini(read(POOL_FILE)))).entrySet()) {
+            Map<String, String> settings = pool.getValue();
+            assertNotNull(settings.get("ping.path"), pool.getKey() + " has no ping.path for the readiness probe");
+            assertNotNull(settings.get("pm.status_path"), pool.getKey() + " has no pm.status_path for /metrics");
+            for (String path : List.of(settings.get("ping.path"), settings.get("pm.status_path"))) {
+                assertFalse(path.endsWith(".php"), pool.getKey() + ": " + path + " would be forwarded as a script");
+            }
+            assertTrue(settings.get("listen").startsWith("/"), pool.getKey() + " listens on " + settings.get("listen")
+                    + ": its status page would be open to whoever reaches that port, not only the bridge");
+            assertEquals("0660", settings.get("listen.mode"), pool.getKey() + ": listen.mode");
+        }
     }
 
     @Test
