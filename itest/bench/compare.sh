@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# One benchmark run on loopback: ONE PHP-FPM pool (4 static children, Unix socket) behind five
+# One benchmark run on loopback: ONE PHP-FPM pool (4 static children, Unix socket) behind six
 # fronts: the launcher (kept FastCGI connections, reused once PHP-FPM showed the worker free: its
-# default), the launcher with one connection per request (`--keepalive off`), nginx fastcgi_pass
+# default), the launcher with one connection per request (`--keepalive off`), the launcher with its
+# admin port scraped every second (`--admin-port`: what exposing the meters costs), nginx fastcgi_pass
 # without upstream keepalive, nginx with `keepalive 16`, and Jetty 12's FastCGI proxy (jetty/).
 # wrk measures each test on every front in turn, ROUNDS times in
 # rotating order, and the table gives each front's median, with the front's CPU time and context
 # switches per request. Then the ceiling without HTTP: `fastcgi-bridge.jar bench` beside a plain
 # blocking client (reference/BlockingClient.java, a thread per kept connection) on the same pool, at 2
 # and 4 connections; the launcher at -Xmx64m then moves 1 GiB each way.
-# Prints one table and appends it to RESULTS.md. Bounded: about 11 minutes.
+# Prints one table and appends it to RESULTS.md. Bounded: about 13 minutes.
 #   itest/bench/compare.sh      (DURATION=4 WARMUP=2 SETTLE=5 ROUNDS=3 JIT_WARMUP=10, in seconds)
 # BASELINE_JAR=path/to/an/older/fastcgi-bridge.jar adds that launcher as one more front, to compare two
 # builds in one run; ONLY=regex keeps the tests whose names match (e.g. ONLY='hello|static').
@@ -86,6 +87,14 @@ start_launcher 512m "$launcher_port"; launcher_pid=${pids[-1]}
 # The same launcher with a FastCGI connection per request: what reusing them saves is the difference.
 launcher_keep_port=$(free_port)
 start_launcher 512m "$launcher_keep_port" --keepalive off; launcher_keep_pid=${pids[-1]}
+# The same launcher with its admin port open and scraped every second, as Prometheus would: what
+# exposing the meters costs (the counters behind them are kept in every launcher).
+launcher_metrics_port=$(free_port)
+admin_port=$(free_port)
+start_launcher 512m "$launcher_metrics_port" --admin-port "$admin_port"; launcher_metrics_pid=${pids[-1]}
+( while kill -0 "$launcher_metrics_pid" 2>/dev/null; do
+      curl -s -o /dev/null "http://127.0.0.1:$admin_port/metrics" || true; sleep 1
+  done ) & pids+=($!)
 baseline_port=""
 if [ -n "${BASELINE_JAR:-}" ]; then
     baseline_port=$(free_port)
@@ -113,6 +122,7 @@ wait_for_line "$work/jetty.log" "Jetty"
 fronts=(
     "launcher|http://127.0.0.1:$launcher_port|$launcher_pid"
     "launcher keepalive off|http://127.0.0.1:$launcher_keep_port|$launcher_keep_pid"
+    "launcher metrics scraped|http://127.0.0.1:$launcher_metrics_port|$launcher_metrics_pid"
     "nginx|http://127.0.0.1:$nginx_plain|$nginx_pids"
     "nginx keepalive 16|http://127.0.0.1:$nginx_keep|$nginx_pids"
     "jetty fcgi-proxy|http://127.0.0.1:$jetty_port|$jetty_pid"
@@ -133,7 +143,8 @@ if [ -n "${ONLY:-}" ]; then
 fi
 
 # A JVM is measured once its JIT has compiled the paths it serves; nginx needs no warm-up.
-jvm_urls=("http://127.0.0.1:$launcher_port" "http://127.0.0.1:$launcher_keep_port" "http://127.0.0.1:$jetty_port")
+jvm_urls=("http://127.0.0.1:$launcher_port" "http://127.0.0.1:$launcher_keep_port"
+    "http://127.0.0.1:$launcher_metrics_port" "http://127.0.0.1:$jetty_port")
 [ -n "$baseline_port" ] && jvm_urls+=("http://127.0.0.1:$baseline_port")
 for url in "${jvm_urls[@]}"; do
     wrk -t2 -c64 -d"${JIT_WARMUP}s" "$url/hello.php" > /dev/null 2>&1 || true
@@ -199,7 +210,7 @@ for test in "${tests[@]}"; do
     done
 done
 
-kill "$launcher_pid" "$launcher_keep_pid" "$jetty_pid" ${baseline_pid:-}
+kill "$launcher_pid" "$launcher_keep_pid" "$launcher_metrics_pid" "$jetty_pid" ${baseline_pid:-}
 nginx -c "$work/nginx.conf" -s stop; sleep 1.5
 # --- the ceiling without HTTP: the bridge's client against a plain blocking one, same pool, in turn ---
 ceiling_fields() { # a result line of either client -> req/s p50 p99 cpu
