@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.ByteArrayAsset;
 import org.jboss.shrinkwrap.api.asset.ClassLoaderAsset;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
@@ -20,12 +22,19 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  * {@code FastCgiServlet} declared in web.xml under {@code /php/*} with {@code load-on-startup} and async,
  * with weld-servlet-shaded 5.1.6.Final, as the README tells a Jakarta EE developer to do;</li>
  * <li>{@link #automaticRegistration}: no servlet declared, only the context param {@code fastcgi.fpm},
- * with weld-servlet-core, as the sample does.</li>
+ * with weld-servlet-core, as the sample does;</li>
+ * <li>{@link #frontApplication}: the same, configured only by its context file (the container's
+ * proxy valve, {@code fastcgi.fpm}, {@code fastcgi.internal}), with the scripts that show what
+ * PHP is told about the client, a page and a static file worth compressing, and a download handed
+ * to the front with {@code X-Accel-Redirect}.</li>
  * </ul>
  */
 final class ApplicationWars {
 
     private static final String APP = "io/fastcgibridge/itest/app/";
+    /** The PHP part shared by the applications: scripts, and a static file, under {@code /app/}. */
+    private static final List<String> PHP_FILES = List.of("hello.php", "style.css", "server.php", "text.php",
+            "notes.txt");
     private static final List<String> CLASSES = List.of("Visit", "Greeter", "EventsFile", "LifecycleRecorder",
             "VisitHeader", "CompletionLog", "HelloServlet");
     private static final String BEANS_XML = "<beans xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"4.0\""
@@ -45,7 +54,7 @@ final class ApplicationWars {
     /** The application's PHP part, outside the WAR as a separately deployed PHP application would be. */
     static Path phpDocumentRoot(Path folder) throws IOException {
         Files.createDirectories(folder);
-        for (String file : List.of("hello.php", "style.css")) {
+        for (String file : PHP_FILES) {
             try (var in = ApplicationWars.class.getResourceAsStream("/app/" + file)) {
                 Files.copy(in, folder.resolve(file));
             }
@@ -90,6 +99,24 @@ final class ApplicationWars {
         archive.add(new ClassLoaderAsset("app/hello.php"), "hello.php");
         archive.add(new ClassLoaderAsset("app/style.css"), "style.css");
         return export(archive, war);
+    }
+
+    /** No web.xml settings: an operator gives them in the context file. */
+    static Path frontApplication(Path war) throws IOException {
+        WebArchive archive = archive(WEB_APP.formatted(""), jars("itest.war.lib", "target/war-lib"));
+        for (String file : PHP_FILES) {
+            archive.add(new ClassLoaderAsset("app/" + file), file);
+        }
+        archive.add(new ClassLoaderAsset("front/download.php"), "download.php");
+        archive.add(new ByteArrayAsset(protectedFile()), "protected/file.bin");
+        return export(archive, war);
+    }
+
+    /** The bytes of the front application's {@code /protected/file.bin}: 64 KiB that do not compress. */
+    static byte[] protectedFile() {
+        byte[] bytes = new byte[64 * 1024];
+        new Random(12).nextBytes(bytes);
+        return bytes;
     }
 
     private static WebArchive archive(String webXml, List<File> jars) {

@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fastcgibridge.testing.PhpFpm;
 import io.fastcgibridge.testing.PhpFpmSettings;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -33,11 +37,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A standalone Tomcat distribution, started once with {@code catalina.sh} and three WARs an operator
+ * A standalone Tomcat distribution, started once with {@code catalina.sh} and four WARs an operator
  * would deploy: the sample (automatic registration), an existing application with the bridge declared
- * under {@code /php/*} at {@code /shop}, and the same application registered automatically at
- * {@code /auto}. The tests run in order against that one Tomcat, the last two undeploy a WAR and stop
- * it. What the WARs' observers saw comes back through a file ({@code io.fastcgibridge.itest.app.EventsFile}).
+ * under {@code /php/*} at {@code /shop} (compression off by its context file), the same application
+ * registered automatically at {@code /auto}, and at {@code /front} one configured by its context file
+ * as it faces clients (Tomcat's {@code RemoteIpValve} trusting 127.0.0.1, an internal prefix). The
+ * tests run in order against that one Tomcat, the last two undeploy a WAR and stop it. What the WARs'
+ * observers saw comes back through a file ({@code io.fastcgibridge.itest.app.EventsFile}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -51,6 +57,15 @@ abstract class StandaloneTomcatIT {
     private static final Pattern WELD_PROBLEM = Pattern.compile("WELD-\\d+");
     private static final Pattern QUIET_LEVEL = Pattern.compile(" (INFO|FINE|FINER|FINEST|CONFIG|DEBUG|TRACE) \\[");
     private static final Duration EVENT_WAIT = Duration.ofSeconds(60);
+    /** The container's proxy valve as a WAR user configures it, trusting only the loopback peer. */
+    private static final String FRONT_CONTEXT = """
+            <Context>
+              <Valve className="org.apache.catalina.valves.RemoteIpValve" internalProxies="127\\.0\\.0\\.1"
+                     remoteIpHeader="X-Forwarded-For" protocolHeader="X-Forwarded-Proto"/>
+              <Parameter name="fastcgi.fpm" value="%s" override="false"/>
+              <Parameter name="fastcgi.internal" value="/protected/" override="false"/>
+            </Context>
+            """;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -64,7 +79,7 @@ abstract class StandaloneTomcatIT {
 
     @BeforeAll
     @Timeout(240)
-    void startTomcatWithThreeApplications(@TempDir Path folder) throws Exception {
+    void startTomcatWithFourApplications(@TempDir Path folder) throws Exception {
         work = folder;
         fpm = PhpFpm.start(PhpFpmSettings.defaults());
         Path dist = Path.of(System.getProperty("itest.dist.dir", "target/dist"));
@@ -77,15 +92,21 @@ abstract class StandaloneTomcatIT {
                 </Context>
                 """.formatted(fpmAddress));
         Path docroot = ApplicationWars.phpDocumentRoot(work.resolve("shop-php"));
-        tomcat.deploy("shop", ApplicationWars.existingApplication(work.resolve("shop.war"), fpmAddress, docroot),
-                "<Context/>\n");
+        tomcat.deploy("shop", ApplicationWars.existingApplication(work.resolve("shop.war"), fpmAddress, docroot), """
+                <Context>
+                  <Parameter name="fastcgi.compression" value="off" override="false"/>
+                </Context>
+                """);
         tomcat.deploy("auto", ApplicationWars.automaticRegistration(work.resolve("auto.war"), fpmAddress),
                 "<Context/>\n");
+        tomcat.deploy("front", ApplicationWars.frontApplication(work.resolve("front.war")),
+                FRONT_CONTEXT.formatted(fpmAddress));
         tomcat.start("-Ditest.events=" + events);
         try {
             new SampleChecks(tomcat.url("/fastcgi-bridge-sample")).awaitUp(Duration.ofSeconds(180));
             new SampleChecks(tomcat.url("/shop")).awaitUp("/hello", Duration.ofSeconds(60));
             new SampleChecks(tomcat.url("/auto")).awaitUp("/hello.php", Duration.ofSeconds(60));
+            new SampleChecks(tomcat.url("/front")).awaitUp("/server.php", Duration.ofSeconds(60));
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + tomcat.consoleTail(), e);
         }
@@ -163,8 +184,65 @@ abstract class StandaloneTomcatIT {
         }
     }
 
+    /** Issue 12, item 2: in a WAR, the container's valve decides who the client is, the servlet believes it. */
     @Test
     @Order(7)
+    void behindTheContainersProxyValvePhpSeesTheForwardedClientAndHttps() throws Exception {
+        Map<String, String> seen = front().serverSeenThroughProxy("/front/server.php");
+        assertAll(seen.toString(),
+                () -> assertEquals(FrontChecks.CLIENT, seen.get("REMOTE_ADDR")),
+                () -> assertEquals("on", seen.get("HTTPS")),
+                () -> assertEquals("https", seen.get("REQUEST_SCHEME")),
+                () -> assertEquals("443", seen.get("SERVER_PORT")));
+    }
+
+    /** Issue 12, item 2: without the valve, forwarded headers are only headers. */
+    @Test
+    @Order(8)
+    void withoutAProxyValveTheForwardedHeadersReachPhpOnlyAsHeaders() throws Exception {
+        assertOnlyHeaders(front().serverSeenThroughProxy("/shop/php/server.php"), "127.0.0.1");
+    }
+
+    /** Issue 12, item 2: the valve believes only the peers it trusts; 127.0.0.2 is loopback but not one. */
+    @Test
+    @Order(8)
+    void fromAPeerTheValveDoesNotTrustTheForwardedHeadersReachPhpOnlyAsHeaders() throws Exception {
+        InetAddress untrusted = InetAddress.getByName("127.0.0.2");
+        assumeTrue(canBind(untrusted), "this system has no loopback address 127.0.0.2 (Linux has all of 127/8)");
+        assertOnlyHeaders(front().serverSeenThroughProxyFrom(untrusted, "/front/server.php"), "127.0.0.2");
+    }
+
+    private void assertOnlyHeaders(Map<String, String> seen, String peer) {
+        String port = URI.create(tomcat.url("/")).getPort() + "";
+        assertAll(seen.toString(),
+                () -> assertEquals(peer, seen.get("REMOTE_ADDR")),
+                () -> assertNotEquals("on", seen.get("HTTPS")),
+                () -> assertEquals("http", seen.get("REQUEST_SCHEME")),
+                () -> assertEquals(port, seen.get("SERVER_PORT")),
+                () -> assertEquals(FrontChecks.CLIENT, seen.get("HTTP_X_FORWARDED_FOR")),
+                () -> assertEquals("https", seen.get("HTTP_X_FORWARDED_PROTO")));
+    }
+
+    /** Issue 12, item 4: on by default for PHP's text and static text; {@code fastcgi.compression=off} turns it off. */
+    @Test
+    @Order(9)
+    void textFromPhpAndStaticTextAreGzippedUnlessTheContextTurnsCompressionOff() throws Exception {
+        FrontChecks front = front();
+        front.gzipped("/front/text.php", FrontChecks.textPage());
+        front.gzipped("/front/notes.txt", FrontChecks.notes());
+        front.notGzipped("/shop/php/text.php", FrontChecks.textPage());
+        front.notGzipped("/shop/php/notes.txt", FrontChecks.notes());
+    }
+
+    /** Issue 12, item 5: {@code X-Accel-Redirect} sends a file under {@code fastcgi.internal}, 404 to clients. */
+    @Test
+    @Order(10)
+    void xAccelRedirectSendsAnInternalFileThatClientsCannotAskFor() throws Exception {
+        front().internalRedirect("/front/download.php", "/front/protected/file.bin");
+    }
+
+    @Test
+    @Order(11)
     void aThousandRequestsLogNoWeldWarning() throws Exception {
         List<String> paths = List.of("/shop/php/hello.php", "/shop/php/style.css", "/auto/hello.php",
                 "/fastcgi-bridge-sample/greeter.php", "/shop/hello");
@@ -187,7 +265,7 @@ abstract class StandaloneTomcatIT {
     }
 
     @Test
-    @Order(8)
+    @Order(12)
     void undeployingAWarFiresServerShutdownEventWhileCdiWorks() throws Exception {
         tomcat.undeploy("auto");
         awaitEvent(line -> line.startsWith("shutdown /auto "));
@@ -197,7 +275,7 @@ abstract class StandaloneTomcatIT {
     }
 
     @Test
-    @Order(9)
+    @Order(13)
     void stoppingTomcatFiresServerShutdownEventWhileCdiWorksAndLeavesNoThreadLocal() throws Exception {
         assertTrue(tomcat.stop(), "Tomcat did not stop within 60 s" + tomcat.consoleTail());
         List<String> seen = lifecycleLines();
@@ -209,6 +287,19 @@ abstract class StandaloneTomcatIT {
         List<String> weld = weldProblems();
         assertTrue(weld.isEmpty(), weld.size() + " WELD lines above INFO, the first: "
                 + weld.subList(0, Math.min(5, weld.size())));
+    }
+
+    private static boolean canBind(InetAddress address) {
+        try {
+            new ServerSocket(0, 1, address).close();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private FrontChecks front() {
+        return new FrontChecks(tomcat.url(""));
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
