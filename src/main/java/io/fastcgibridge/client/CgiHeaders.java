@@ -54,11 +54,17 @@ final class CgiHeaders {
         String block = new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
         List<HttpHeaders.Field> fields = new ArrayList<>();
         String status = null;
-        for (String line : block.split("\r?\n")) {
-            if (line.isEmpty()) {
+        // Lines end in LF or CRLF; split by hand, since String.split compiles its pattern on every call.
+        for (int start = 0, end; start < block.length(); start = end + 1) {
+            end = block.indexOf('\n', start);
+            if (end < 0) {
+                end = block.length();
+            }
+            int stop = end > start && block.charAt(end - 1) == '\r' ? end - 1 : end;
+            if (stop == start) {
                 continue;
             }
-            HttpHeaders.Field field = field(line);
+            HttpHeaders.Field field = field(block.substring(start, stop));
             if (field.name().equalsIgnoreCase("Status")) {
                 status = field.value();
             } else {

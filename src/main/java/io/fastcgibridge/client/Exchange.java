@@ -118,8 +118,8 @@ final class Exchange implements FastCgiCall, Connection.Handler {
         }
         reader = new ResponseReader(REQUEST_ID, acquired.address, sink, settings);
         decoder = new RecordDecoder(reader);
-        // Behind the request, the probe costs no write of its own; over TCP it goes after END_REQUEST.
-        boolean probeBehind = settings.verifyReuse() && acquired.address instanceof FastCgiAddress.Unix;
+        // Behind the request, the probe costs no write of its own and no wake-up of the worker.
+        boolean probeBehind = settings.verifyReuse() && acquired.canAcknowledgeNow();
         writer = new RequestWriter(REQUEST_ID, request.keepConn(), probeBehind, params,
                 request.body().length(), acquired.address);
         bytesReceived = false;
@@ -357,7 +357,14 @@ final class Exchange implements FastCgiCall, Connection.Handler {
             } else {
                 pool.discard(connection);
             }
-        } else if (drained && (writer.probes() || sendProbe())) {
+        } else if (drained && writer.probes()) {
+            ReuseProbe probe = new ReuseProbe(connection, pool, decoder, reader, settleWaitNanos());
+            pool.settle(connection, probe, now);
+            // The answer waits in PHP-FPM for this side's acknowledgement; sent now, it is often here at once.
+            if (connection.acknowledgeNow()) {
+                probe.onReadable();
+            }
+        } else if (drained && sendProbe()) {
             pool.settle(connection, new ReuseProbe(connection, pool, decoder, reader, settleWaitNanos()), now);
         } else {
             pool.discard(connection);
@@ -365,10 +372,10 @@ final class Exchange implements FastCgiCall, Connection.Handler {
     }
 
     /**
-     * Sends the reuse probe now, behind END_REQUEST, where it was not sent behind the request: over
-     * TCP, PHP-FPM (no TCP_NODELAY) would hold its answer, a small write behind unacknowledged
-     * bytes, until this side's delayed acknowledgement, about 40 ms; written now, the probe carries
-     * that acknowledgement.
+     * Sends the reuse probe now, behind END_REQUEST, where it was not sent behind the request (TCP
+     * without {@code TCP_QUICKACK}): PHP-FPM (no TCP_NODELAY) would hold its answer, a small write
+     * behind unacknowledged bytes, until this side's delayed acknowledgement, about 40 ms; written
+     * now, the probe carries that acknowledgement.
      */
     private boolean sendProbe() {
         try {

@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * {@code bench ADDRESS SCRIPT}: a FastCGI load generator straight to PHP-FPM, the ceiling the bridge
@@ -23,9 +24,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * errors, and the CPU the client spent per request.
  */
 final class BenchCommand {
-
-    /** Latencies kept at most; past it, requests still count but are not sampled. */
-    private static final int MAX_SAMPLES = 4_000_000;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -78,14 +76,15 @@ final class BenchCommand {
             long cpuBefore = processCpuNanos();
             Result result = load(client, request, concurrency, duration);
             long cpuMicros = (processCpuNanos() - cpuBefore) / 1000;
+            long requests = result.requests();
             out.printf(Locale.ROOT, "%d requests in %.1f s, %d errors: %.0f req/s, p50 %.2f ms, p99 %.2f ms,"
-                    + " client CPU %d µs/req%n", result.requests, result.seconds, result.errors,
-                    result.requests / result.seconds, result.percentile(0.50), result.percentile(0.99),
-                    cpuMicros / Math.max(1, result.requests));
-            if (result.firstError != null) {
-                out.println("first error: " + result.firstError);
+                    + " client CPU %d µs/req%n", requests, result.seconds, result.errors(),
+                    requests / result.seconds, result.percentile(0.50), result.percentile(0.99),
+                    cpuMicros / Math.max(1, requests));
+            if (result.firstError() != null) {
+                out.println("first error: " + result.firstError());
             }
-            return result.errors == 0 ? 0 : 1;
+            return result.errors() == 0 ? 0 : 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;
@@ -151,37 +150,37 @@ final class BenchCommand {
         });
     }
 
-    /** Counts and latency samples; recorded from the client's I/O threads. */
+    /** Counts and latencies; recorded from the client's I/O threads without a lock. */
     private static final class Result {
-        private final long[] samples = new long[MAX_SAMPLES];
-        private final AtomicLong sampled = new AtomicLong();
-        private volatile long requests;
-        private volatile long errors;
-        private volatile Throwable firstError;
+        private final LatencyHistogram latencies = new LatencyHistogram();
+        private final LongAdder errors = new LongAdder();
+        private final AtomicReference<Throwable> firstError = new AtomicReference<>();
         private double seconds;
 
-        synchronized void record(long nanos, Throwable failure, boolean error) {
-            requests++;
+        void record(long nanos, Throwable failure, boolean error) {
+            latencies.record(nanos);
             if (error) {
-                errors++;
-                if (firstError == null && failure != null) {
-                    firstError = failure;
+                errors.increment();
+                if (failure != null) {
+                    firstError.compareAndSet(null, failure);
                 }
-            }
-            long index = sampled.getAndIncrement();
-            if (index < samples.length) {
-                samples[(int) index] = nanos;
             }
         }
 
-        synchronized double percentile(double p) {
-            int count = (int) Math.min(sampled.get(), samples.length);
-            if (count == 0) {
-                return Double.NaN;
-            }
-            long[] sorted = java.util.Arrays.copyOf(samples, count);
-            java.util.Arrays.sort(sorted);
-            return sorted[Math.min(count - 1, (int) Math.ceil(p * count) - 1)] / 1e6;
+        long requests() {
+            return latencies.count();
+        }
+
+        long errors() {
+            return errors.sum();
+        }
+
+        Throwable firstError() {
+            return firstError.get();
+        }
+
+        double percentile(double p) {
+            return latencies.percentileMillis(p);
         }
     }
 }
