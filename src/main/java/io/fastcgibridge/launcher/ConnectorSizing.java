@@ -32,8 +32,7 @@ record ConnectorSizing(int maxConnections, int processorCache, int channelCache,
 
     /**
      * Sizes for a heap of {@code maxHeap} bytes: Tomcat's connections at their worst take up to 3/8
-     * of it, the gate 1/8 for heads and 1/16 for its connections, Tomcat's channel cache 1/32 (its
-     * processor cache holds as many as there are connections, counted in their 3/8). The
+     * of it, the gate 1/8 for heads and 1/16 for its connections, Tomcat's caches 1/16 and 1/32. The
      * rest is the application's: a live set of about 8 MB, PHP responses being buffered and the
      * garbage collector's room.
      *
@@ -48,12 +47,7 @@ record ConnectorSizing(int maxConnections, int processorCache, int channelCache,
         long processor = (long) maxHeadBytes + readBuffer + maxHeadBytes + RESPONSE_HEADER_ROOM;
         long connection = channel + processor + bodyMemory + TOMCAT_OBJECTS;
         int maxConnections = clamp(maxHeap * 3 / 8 / connection, FEWEST_CONNECTIONS, MOST_CONNECTIONS);
-        // Every request forwarded to PHP is asynchronous and holds its processor until PHP answers, so
-        // with many connections in flight a smaller cache throws processors (and their 150 KB of
-        // header buffers) away and makes new ones all the time. Tomcat makes a processor only when
-        // the cache is empty, so in use and cached together never outnumber the connections: the
-        // worst case above already counts one per connection.
-        int processorCache = maxConnections;
+        int processorCache = clamp(maxHeap / 16 / processor, 0, maxConnections);
         int channelCache = clamp(maxHeap / 32 / channel, 0, maxConnections);
         int gateConnections = clamp(maxHeap / 16 / GATE_OBJECTS, FEWEST_CONNECTIONS, MOST_WAITING);
         long gateBytes = Math.max(2L * maxHeadBytes, maxHeap / 8);

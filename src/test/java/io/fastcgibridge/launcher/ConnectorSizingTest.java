@@ -34,14 +34,6 @@ class ConnectorSizingTest {
     }
 
     @Test
-    void everyConnectionInFlightFindsACachedProcessor() {
-        // compare.sh's 256 connections all wait for PHP at once (asynchronous requests hold their
-        // processors): a smaller cache discarded and re-made processors, 150 KB each, all the time.
-        ConnectorSizing sizing = size(512 * MIB);
-        assertEquals(sizing.maxConnections(), sizing.processorCache());
-    }
-
-    @Test
     void largeHeapsStopAtTomcatsOwnDefaultAndTinyOnesStillServe() {
         ConnectorSizing large = size(64L * 1024 * MIB);
         assertEquals(8 * 1024, large.maxConnections());
@@ -61,16 +53,13 @@ class ConnectorSizingTest {
         return ConnectorSizing.forHeap(heap, MAX_HEAD, 16 * 1024, 64 * 1024, BODY_MEMORY);
     }
 
-    /**
-     * Every Tomcat connection with a request in flight, the channel cache full, the gate full of
-     * heads. Processors are counted once per connection: Tomcat makes one only when its cache is
-     * empty, so the cached and the busy ones together never outnumber the connections.
-     */
+    /** Every Tomcat connection with a request in flight, both caches full, the gate full of heads. */
     private static long worstCase(ConnectorSizing sizing) {
         long channel = 16 * 1024 + 64 * 1024;
         long processor = 2L * MAX_HEAD + 16 * 1024 + ConnectorSizing.RESPONSE_HEADER_ROOM;
         long connection = channel + processor + BODY_MEMORY + ConnectorSizing.TOMCAT_OBJECTS;
-        return sizing.maxConnections() * connection + sizing.channelCache() * channel + sizing.gateBytes()
+        return sizing.maxConnections() * connection + sizing.processorCache() * processor
+                + sizing.channelCache() * channel + sizing.gateBytes()
                 + (long) sizing.gateConnections() * ConnectorSizing.GATE_OBJECTS;
     }
 }
