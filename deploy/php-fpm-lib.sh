@@ -58,3 +58,21 @@ ensure_dokuwiki() {
         return 1
     fi
 }
+
+# Makes sure the command-line tools the TLS tests drive are there: curl (with HTTP/2, to check what
+# was negotiated) and openssl (to lay out certificates as Certbot does). Fails rather than skip.
+ensure_test_tools() {
+    local missing=()
+    command -v curl >/dev/null || missing+=(curl)
+    command -v openssl >/dev/null || missing+=(openssl)
+    if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "installing ${missing[*]}" >&2
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+            || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; } \
+            || true
+    fi
+    if ! command -v curl >/dev/null || ! command -v openssl >/dev/null; then
+        echo "the tests need curl and openssl. Install them (sudo apt-get install curl openssl)" >&2
+        return 1
+    fi
+}
