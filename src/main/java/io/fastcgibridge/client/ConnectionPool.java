@@ -193,12 +193,7 @@ final class ConnectionPool {
                     connection.detached = true;
                     detached++;
                 }
-                if (!closed && open < maxConnections) {
-                    waiter = nextLiveWaiter();
-                    if (waiter != null) {
-                        open++;
-                    }
-                }
+                waiter = waiterForFreedPlace();
             }
         } finally {
             lock.unlock();
@@ -228,12 +223,7 @@ final class ConnectionPool {
                 connection.retired = true;
                 open--;
             }
-            if (!closed && open < maxConnections) {
-                waiter = nextLiveWaiter();
-                if (waiter != null) {
-                    open++;
-                }
-            }
+            waiter = waiterForFreedPlace();
         } finally {
             lock.unlock();
         }
@@ -350,6 +340,21 @@ final class ConnectionPool {
         }
         result.completeExceptionally(failure);
         waiting.forEach(waiter -> waiter.future.completeExceptionally(failure));
+    }
+
+    /**
+     * Under the lock, once a connection gave up its place: the waiter that may open a new one in it,
+     * counted as open already, or {@code null}.
+     */
+    private Waiter waiterForFreedPlace() {
+        if (closed || open >= maxConnections) {
+            return null;
+        }
+        Waiter waiter = nextLiveWaiter();
+        if (waiter != null) {
+            open++;
+        }
+        return waiter;
     }
 
     private Waiter nextLiveWaiter() {
