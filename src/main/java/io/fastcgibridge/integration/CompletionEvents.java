@@ -4,10 +4,7 @@ import io.fastcgibridge.event.RequestSummary;
 import io.fastcgibridge.servlet.RequestId;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,6 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #THREADS} threads called {@code fastcgi-completion-CONTEXT-N}, at normal priority, and a
  * queue of {@link #QUEUE} requests; past that a request's completion is dropped with a log line,
  * never run on the caller's thread. At stop, what is queued is delivered for up to {@link #DRAIN}.
+ * The threads linger between completions ({@link LingeringThreads}), so that a busy server does not
+ * wake one for every request.
  */
 final class CompletionEvents {
 
@@ -34,7 +33,7 @@ final class CompletionEvents {
 
     private final String application;
     private final CompletionDelivery delivery;
-    private final ThreadPoolExecutor pool;
+    private final LingeringThreads threads;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong nextDropLog = new AtomicLong(System.nanoTime());
 
@@ -42,16 +41,13 @@ final class CompletionEvents {
     CompletionEvents(String application, CompletionDelivery delivery) {
         this.application = application;
         this.delivery = delivery;
-        this.pool = new ThreadPoolExecutor(THREADS, THREADS, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),
+        this.threads = new LingeringThreads(THREADS, QUEUE,
                 threads("fastcgi-completion-" + application + "-", Thread.currentThread().getContextClassLoader()));
-        pool.allowCoreThreadTimeOut(true);
     }
 
     /** Hands {@code events}, the close of {@code request}, to the completion threads; returns at once. */
     void deliver(RequestSummary request, List<?> events) {
-        try {
-            pool.execute(() -> run(request, events));
-        } catch (RejectedExecutionException e) {
+        if (!threads.offer(() -> run(request, events))) {
             dropped(request);
         }
     }
@@ -77,7 +73,7 @@ final class CompletionEvents {
         long now = System.nanoTime();
         long due = nextDropLog.get();
         if ((count == 1 || now - due >= 0) && nextDropLog.compareAndSet(due, now + DROP_LOG_INTERVAL)) {
-            String why = pool.isShutdown() ? "the application is stopping"
+            String why = threads.isStopping() ? "the application is stopping"
                     : QUEUE + " completions are waiting for " + THREADS + " threads: completion observers are too slow";
             LOG.log(System.Logger.Level.WARNING, "FCGI-0511 {0}: {1}; the completion of {2} is dropped (its"
                     + " RequestCompletedEvent and access log line), {3} dropped so far", application, why,
@@ -90,15 +86,17 @@ final class CompletionEvents {
      * running then are interrupted, and what is left is logged.
      */
     void close() {
-        pool.shutdown();
+        LingeringThreads.Stopped stopped;
         try {
-            if (pool.awaitTermination(DRAIN.toMillis(), TimeUnit.MILLISECONDS)) {
-                return;
-            }
+            stopped = threads.stop(DRAIN.toNanos());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return;
         }
-        int queued = pool.shutdownNow().size();
+        if (stopped.inTime()) {
+            return;
+        }
+        int queued = stopped.dropped();
         LOG.log(System.Logger.Level.WARNING, "FCGI-0512 {0}: completion observers still running {1} s into the"
                 + " stop are interrupted; {2} queued completions are dropped (their RequestCompletedEvent and"
                 + " access log lines)", application, DRAIN.toSeconds(), queued);
