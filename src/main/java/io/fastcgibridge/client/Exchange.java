@@ -334,18 +334,27 @@ final class Exchange implements FastCgiCall, Connection.Handler {
             return;
         }
         closeBody();
-        handBack();
-        reader.flushStderr();
-        sink.onComplete(reader.appStatus());
+        ReuseProbe probe = handBack();
+        try {
+            reader.flushStderr();
+            sink.onComplete(reader.appStatus());
+        } finally {
+            if (probe != null) {
+                // Completing the response took long enough for the worker to answer, most of the time:
+                // read it now rather than after one more wake-up of the loop.
+                probe.readNow();
+            }
+        }
     }
 
     /**
      * The connection goes back to the pool when it can serve another request: at once when nothing
      * is left over on it and, if the request was followed by the reuse probe, the probe's answer
      * came too; while the answer is still to come (the worker finishing the script, or working on
-     * past {@code fastcgi_finish_request()}), the pool waits for it. Otherwise it is closed.
+     * past {@code fastcgi_finish_request()}), the pool waits for it, and the probe that waits is
+     * returned. Otherwise it is closed.
      */
-    private void handBack() {
+    private ReuseProbe handBack() {
         long now = System.nanoTime();
         boolean clean = request.keepConn() && writer.isDone() && !reader.hasTrailingData();
         boolean drained = decoder.isAtRecordBoundary() && connection.in.position() == 0;
@@ -360,15 +369,15 @@ final class Exchange implements FastCgiCall, Connection.Handler {
         } else if (drained && writer.probes()) {
             ReuseProbe probe = new ReuseProbe(connection, pool, decoder, reader, settleWaitNanos());
             pool.settle(connection, probe, now);
-            // The answer waits in PHP-FPM for this side's acknowledgement; sent now, it is often here at once.
-            if (connection.acknowledgeNow()) {
-                probe.onReadable();
-            }
+            // Over TCP the answer waits in PHP-FPM for this side's acknowledgement: send it now.
+            connection.acknowledgeNow();
+            return probe;
         } else if (drained && sendProbe()) {
             pool.settle(connection, new ReuseProbe(connection, pool, decoder, reader, settleWaitNanos()), now);
         } else {
             pool.discard(connection);
         }
+        return null;
     }
 
     /**

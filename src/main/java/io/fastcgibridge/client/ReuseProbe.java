@@ -29,6 +29,8 @@ final class ReuseProbe implements Connection.Handler {
     private long graceEnds;
     private long givesUpAt;
     private boolean detached;
+    /** The answer came, or the connection was given up: the pool or nobody owns it now. */
+    private boolean over;
 
     /**
      * Continues with the decoder and reader of the request just ended; {@code waitNanos} is the
@@ -50,6 +52,13 @@ final class ReuseProbe implements Connection.Handler {
         connection.loop.wakeAt(graceEnds);
     }
 
+    /** Reads out of turn, while this probe still owns the connection: the answer may be there already. */
+    void readNow() {
+        if (!over && !connection.isClosed()) {
+            onReadable();
+        }
+    }
+
     @Override
     public void onReadable() {
         int n;
@@ -59,21 +68,27 @@ final class ReuseProbe implements Connection.Handler {
             n = -1;
         }
         if (n < 0) {
-            pool.discard(connection);
+            giveUp();
             return;
         }
         connection.in.flip();
         decoder.decode(connection.in);
         connection.in.compact();
         if (reader.hasTrailingData() || decoder.hasFailed()) {
-            pool.discard(connection);
+            giveUp();
         } else if (reader.workerFree()) {
+            over = true;
             if (decoder.isAtRecordBoundary() && connection.in.position() == 0) {
                 pool.settled(connection, System.nanoTime());
             } else {
                 pool.discard(connection);
             }
         }
+    }
+
+    private void giveUp() {
+        over = true;
+        pool.discard(connection);
     }
 
     @Override
@@ -85,12 +100,13 @@ final class ReuseProbe implements Connection.Handler {
         if (!detached && now - graceEnds >= 0) {
             detached = true;
             if (!pool.detach(connection)) {
+                over = true;
                 return Long.MAX_VALUE;
             }
             connection.loop.wakeAt(givesUpAt);
         }
         if (detached && now - givesUpAt >= 0) {
-            pool.discard(connection);
+            giveUp();
             return Long.MAX_VALUE;
         }
         return detached ? givesUpAt : graceEnds;
