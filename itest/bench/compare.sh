@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# One benchmark run on loopback: ONE PHP-FPM pool (4 static children, Unix socket) behind six
+# One benchmark run on loopback: ONE PHP-FPM pool (4 static children, Unix socket) behind seven
 # fronts: the launcher (kept FastCGI connections, reused once PHP-FPM showed the worker free: its
-# default), the launcher with one connection per request (`--keepalive off`), the launcher with its
-# admin port scraped every second (`--admin-port`: what exposing the meters costs), nginx fastcgi_pass
-# without upstream keepalive, nginx with `keepalive 16`, and Jetty 12's FastCGI proxy (jetty/).
+# default), the same launcher with its admin port scraped every second (`--admin-port`: what exposing
+# the meters costs), the launcher with one connection per request (`--keepalive off`), the launcher
+# reusing connections unverified (`--keepalive unverified`: what the reuse probe costs), nginx
+# fastcgi_pass without upstream keepalive, nginx with `keepalive 16`, and Jetty 12's FastCGI proxy.
 # wrk measures each test on every front in turn, ROUNDS times in
 # rotating order, and the table gives each front's median, with the front's CPU time and context
 # switches per request. Then the ceiling without HTTP: `fastcgi-bridge.jar bench` beside a plain
 # blocking client (reference/BlockingClient.java, a thread per kept connection) on the same pool, at 2
 # and 4 connections; the launcher at -Xmx64m then moves 1 GiB each way.
-# Prints one table and appends it to RESULTS.md. Bounded: about 13 minutes.
+# Prints one table and appends it to RESULTS.md. Bounded: about 15 minutes.
 #   itest/bench/compare.sh      (DURATION=4 WARMUP=2 SETTLE=5 ROUNDS=3 JIT_WARMUP=10, in seconds)
 # BASELINE_JAR=path/to/an/older/fastcgi-bridge.jar adds that launcher as one more front, to compare two
 # builds in one run; ONLY=regex keeps the tests whose names match (e.g. ONLY='hello|static').
@@ -82,19 +83,25 @@ start_launcher() { # heap, port, more flags
     pids+=($!)
     wait_for_line "$work/launcher-$2.log" "the launcher"
 }
+# The launcher keeps its meters in every configuration; its admin port is scraped, as Prometheus
+# would, once a second but only while the front "launcher metrics scraped" is measured: the same
+# JVM with and without scrapes, so that the difference is what exposing the meters costs and not
+# how two JVMs happened to compile the same code.
 launcher_port=$(free_port)
-start_launcher 512m "$launcher_port"; launcher_pid=${pids[-1]}
+admin_port=$(free_port)
+start_launcher 512m "$launcher_port" --admin-port "$admin_port"; launcher_pid=${pids[-1]}
+scrape_flag=$work/scrape
+( while kill -0 "$launcher_pid" 2>/dev/null; do
+      [ -e "$scrape_flag" ] && { curl -s -o /dev/null "http://127.0.0.1:$admin_port/metrics" || true; }
+      sleep 1
+  done ) & pids+=($!)
 # The same launcher with a FastCGI connection per request: what reusing them saves is the difference.
 launcher_keep_port=$(free_port)
 start_launcher 512m "$launcher_keep_port" --keepalive off; launcher_keep_pid=${pids[-1]}
-# The same launcher with its admin port open and scraped every second, as Prometheus would: what
-# exposing the meters costs (the counters behind them are kept in every launcher).
-launcher_metrics_port=$(free_port)
-admin_port=$(free_port)
-start_launcher 512m "$launcher_metrics_port" --admin-port "$admin_port"; launcher_metrics_pid=${pids[-1]}
-( while kill -0 "$launcher_metrics_pid" 2>/dev/null; do
-      curl -s -o /dev/null "http://127.0.0.1:$admin_port/metrics" || true; sleep 1
-  done ) & pids+=($!)
+# The same launcher reusing connections without the reuse probe, as nginx's upstream keepalive does:
+# what the probe's safety after fastcgi_finish_request() costs is the difference.
+launcher_unverified_port=$(free_port)
+start_launcher 512m "$launcher_unverified_port" --keepalive unverified; launcher_unverified_pid=${pids[-1]}
 baseline_port=""
 if [ -n "${BASELINE_JAR:-}" ]; then
     baseline_port=$(free_port)
@@ -122,7 +129,8 @@ wait_for_line "$work/jetty.log" "Jetty"
 fronts=(
     "launcher|http://127.0.0.1:$launcher_port|$launcher_pid"
     "launcher keepalive off|http://127.0.0.1:$launcher_keep_port|$launcher_keep_pid"
-    "launcher metrics scraped|http://127.0.0.1:$launcher_metrics_port|$launcher_metrics_pid"
+    "launcher metrics scraped|http://127.0.0.1:$launcher_port|$launcher_pid"
+    "launcher keepalive unverified|http://127.0.0.1:$launcher_unverified_port|$launcher_unverified_pid"
     "nginx|http://127.0.0.1:$nginx_plain|$nginx_pids"
     "nginx keepalive 16|http://127.0.0.1:$nginx_keep|$nginx_pids"
     "jetty fcgi-proxy|http://127.0.0.1:$jetty_port|$jetty_pid"
@@ -144,7 +152,7 @@ fi
 
 # A JVM is measured once its JIT has compiled the paths it serves; nginx needs no warm-up.
 jvm_urls=("http://127.0.0.1:$launcher_port" "http://127.0.0.1:$launcher_keep_port"
-    "http://127.0.0.1:$launcher_metrics_port" "http://127.0.0.1:$jetty_port")
+    "http://127.0.0.1:$launcher_unverified_port" "http://127.0.0.1:$jetty_port")
 [ -n "$baseline_port" ] && jvm_urls+=("http://127.0.0.1:$baseline_port")
 for url in "${jvm_urls[@]}"; do
     wrk -t2 -c64 -d"${JIT_WARMUP}s" "$url/hello.php" > /dev/null 2>&1 || true
@@ -178,11 +186,13 @@ tick_us=$((1000000 / $(getconf CLK_TCK)))
 measure() { # front, front pids, test, url, connections, lua script or empty, warm-up seconds
     local script=() out front_before fpm_before switches_before front_used fpm_used switches requests rps p50 p99 errors
     [ -n "$6" ] && script=(-s "$6")
+    [ "$1" = "launcher metrics scraped" ] && touch "$scrape_flag"
     wrk -t2 -c"$5" -d"${7}s" "${script[@]}" "$4" > /dev/null 2>&1 || true
     front_before=$(cpu_ticks "$2"); fpm_before=$(cpu_ticks "$(fpm_pids)"); switches_before=$(ctx_switches "$2")
     out=$(wrk -t2 -c"$5" -d"${DURATION}s" --timeout 10s --latency "${script[@]}" "$4" 2>&1)
     front_used=$(( $(cpu_ticks "$2") - front_before )); fpm_used=$(( $(cpu_ticks "$(fpm_pids)") - fpm_before ))
     switches=$(( $(ctx_switches "$2") - switches_before ))
+    rm -f "$scrape_flag"
     requests=$(echo "$out" | awk '/requests in/ { print $1 }')
     rps=$(echo "$out" | awk '/^Requests\/sec/ { print $2 }')
     p50=$(to_ms "$(echo "$out" | awk '$1 == "50%" { print $2 }')")
@@ -210,7 +220,7 @@ for test in "${tests[@]}"; do
     done
 done
 
-kill "$launcher_pid" "$launcher_keep_pid" "$launcher_metrics_pid" "$jetty_pid" ${baseline_pid:-}
+kill "$launcher_pid" "$launcher_keep_pid" "$launcher_unverified_pid" "$jetty_pid" ${baseline_pid:-}
 nginx -c "$work/nginx.conf" -s stop; sleep 1.5
 # --- the ceiling without HTTP: the bridge's client against a plain blocking one, same pool, in turn ---
 ceiling_fields() { # a result line of either client -> req/s p50 p99 cpu

@@ -94,12 +94,13 @@ public record BridgeConfig(
         if (!maxConnections.isEmpty()) {
             client.maxConnections(reader.positive(BridgeOption.MAX_CONNECTIONS));
         }
+        boolean keepAlive = reader.keepAlive(client);
         List<String> prefixes = new ArrayList<>();
         List<Pattern> patterns = new ArrayList<>();
         reader.deny(prefixes, patterns);
         return new BridgeConfig(root, reader.one(BridgeOption.INDEX), reader.frontController(),
                 reader.extensions(), prefixes, patterns, reader.parse(BridgeOption.SYMLINKS, SymlinkPolicy::parse),
-                reader.params(), reader.onOff(BridgeOption.KEEPALIVE),
+                reader.params(), keepAlive,
                 reader.size(BridgeOption.MAX_BODY), reader.onOff(BridgeOption.REQUEST_BUFFERING),
                 reader.size(BridgeOption.BODY_MEMORY), reader.size(BridgeOption.RESPONSE_BUFFER),
                 reader.size(BridgeOption.RESPONSE_BUFFER_MAX), reader.duration(BridgeOption.RETRY_AFTER),
@@ -188,6 +189,22 @@ public record BridgeConfig(
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(option.key() + ": " + e.getMessage(), e);
             }
+        }
+
+        /**
+         * Whether FastCGI connections are kept; {@code unverified} keeps them without the reuse
+         * probe, as nginx's upstream {@code keepalive} does, and tells {@code client} so.
+         */
+        boolean keepAlive(ClientSettings.Builder client) {
+            return parse(BridgeOption.KEEPALIVE, text -> switch (text) {
+                case "on", "true", "yes" -> true;
+                case "off", "false", "no" -> false;
+                case "unverified" -> {
+                    client.verifyReuse(false);
+                    yield true;
+                }
+                default -> throw new IllegalArgumentException("use on, unverified or off, not " + text);
+            });
         }
 
         boolean onOff(BridgeOption option) {

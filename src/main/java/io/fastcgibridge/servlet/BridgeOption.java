@@ -21,7 +21,8 @@ public enum BridgeOption {
     POOL_WAIT_TIMEOUT("pool-wait-timeout", "10s", "the longest wait for a free connection (then 503)"),
     IDLE_TIMEOUT("idle-timeout", "2s", "an idle kept connection is closed after this"),
     BALANCING("balancing", "round-robin", "round-robin or least-busy across backends"),
-    KEEPALIVE("keepalive", "on", "reuse FastCGI connections once PHP-FPM shows the worker is free (on), or one per request (off)"),
+    KEEPALIVE("keepalive", "on", "reuse FastCGI connections once PHP-FPM shows the worker is free (on), without asking (unverified: only for"
+            + " applications that never call fastcgi_finish_request()), or one per request (off)"),
     MAX_BODY("max-body", "64m", "the largest request body (then 413)"),
     REQUEST_BUFFERING("request-buffering", "on", "receive the whole body before PHP-FPM is contacted (on), or stream it (off)"),
     BODY_MEMORY("body-memory", "16k", "request body bytes held in memory; past this the body goes to a temporary file"),

@@ -100,6 +100,21 @@ class FinishRequestTest {
         }
     }
 
+    @Test
+    void keepaliveUnverifiedReusesAConnectionWithoutAskingAsNginxDoes(PhpFpm fpm) throws Exception {
+        try (BridgeServer bridge = BridgeServer.start(fpm, Map.of("max-connections", "4", "keepalive", "unverified"))) {
+            assertEquals("answered", bridge.get("/finish-request.php?s=4").body());
+
+            long start = System.nanoTime();
+            HttpResponse<String> next = bridge.get("/greeter.php");
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+            assertEquals("Hello World", next.body());
+            assertTrue(millis >= 2_500, "the next request took " + millis + " ms; with keepalive unverified it goes"
+                    + " to the kept connection at once and waits there for the script's 4 s tail");
+        }
+    }
+
     private static String address(String transport, PhpFpm fpm) {
         return transport.equals("tcp") ? fpm.tcpAddress() : fpm.unixAddress();
     }
