@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -16,16 +17,25 @@ import java.util.concurrent.ConcurrentHashMap;
  * methods, sorted by priority and notified one by one, that ends once propagation stops: CDI's own
  * {@code fire} cannot stop, and an exception to stop it would abort with an error. The events that
  * close a request are delivered by the same loop, each observer on its own. Both run with a request
- * context active, the container's own where it has one.
+ * context active, the container's own where it has one, unless the bridge's own listeners, which
+ * need none, are the only observers: activating one costs more than the built-in listeners' work.
  *
  * <p>The observers of a type are resolved once: a CDI container's observer methods are fixed once
  * it has started, and the events are final classes fired without qualifiers.
  */
 final class CdiEventDispatcher implements EventDispatcher, CompletionDelivery {
 
+    /** The bridge's listeners: application scoped, they use no request-scoped bean. */
+    private static final Set<Class<?>> BUILT_IN = Set.of(StaticResourceListener.class,
+            FastCgiForwardingListener.class, AccessLogListener.class);
+
+    /** The observers of one event type in the order they are notified, and whether one needs a request context. */
+    private record Observers(List<ObserverMethod<Object>> inOrder, boolean needRequestContext) {
+    }
+
     private final BeanManager beans;
     private final CdiRequestContext requestContext;
-    private final Map<Class<?>, List<ObserverMethod<Object>>> observers = new ConcurrentHashMap<>();
+    private final Map<Class<?>, Observers> observers = new ConcurrentHashMap<>();
     /** Kept, since the container caches observer resolution per {@code Event} instance. */
     private volatile Event<Object> events;
 
@@ -46,21 +56,27 @@ final class CdiEventDispatcher implements EventDispatcher, CompletionDelivery {
 
     @Override
     public void fireStoppable(StoppableEvent event) {
-        requestContext.run(() -> {
-            for (ObserverMethod<Object> observer : observers(event)) {
+        Observers resolved = observers(event);
+        Runnable notifyAll = () -> {
+            for (ObserverMethod<Object> observer : resolved.inOrder()) {
                 if (event.isPropagationStopped()) {
                     return;
                 }
                 observer.notify(event);
             }
-        });
+        };
+        if (resolved.needRequestContext()) {
+            requestContext.run(notifyAll);
+        } else {
+            notifyAll.run();
+        }
     }
 
     @Override
     public void deliver(List<?> events, Failure failed) {
-        requestContext.run(() -> {
+        Runnable notifyAll = () -> {
             for (Object event : events) {
-                for (ObserverMethod<Object> observer : observers(event)) {
+                for (ObserverMethod<Object> observer : observers(event).inOrder()) {
                     try {
                         observer.notify(event);
                     } catch (RuntimeException e) {
@@ -68,16 +84,21 @@ final class CdiEventDispatcher implements EventDispatcher, CompletionDelivery {
                     }
                 }
             }
-        });
+        };
+        if (events.stream().anyMatch(event -> observers(event).needRequestContext())) {
+            requestContext.run(notifyAll);
+        } else {
+            notifyAll.run();
+        }
     }
 
-    private List<ObserverMethod<Object>> observers(Object event) {
-        return observers.computeIfAbsent(event.getClass(), type -> inPriorityOrder(event));
+    private Observers observers(Object event) {
+        return observers.computeIfAbsent(event.getClass(), type -> resolve(event));
     }
 
     /** The synchronous observers of {@code event}, lowest priority first. */
     @SuppressWarnings("unchecked")
-    private List<ObserverMethod<Object>> inPriorityOrder(Object event) {
+    private Observers resolve(Object event) {
         List<ObserverMethod<Object>> found = new ArrayList<>();
         for (ObserverMethod<? super Object> observer : beans.resolveObserverMethods(event)) {
             if (!observer.isAsync()) {
@@ -85,7 +106,8 @@ final class CdiEventDispatcher implements EventDispatcher, CompletionDelivery {
             }
         }
         found.sort(Comparator.comparingInt(ObserverMethod::getPriority));
-        return List.copyOf(found);
+        boolean needRequestContext = found.stream().anyMatch(observer -> !BUILT_IN.contains(observer.getBeanClass()));
+        return new Observers(List.copyOf(found), needRequestContext);
     }
 
     /** Whether some observer of {@code type} is declared by a class of that name. */
