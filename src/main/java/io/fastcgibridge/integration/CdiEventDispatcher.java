@@ -29,8 +29,11 @@ final class CdiEventDispatcher implements EventDispatcher, CompletionDelivery {
     private static final Set<Class<?>> BUILT_IN = Set.of(StaticResourceListener.class,
             FastCgiForwardingListener.class, AccessLogListener.class);
 
-    /** The observers of one event type in the order they are notified, and whether one needs a request context. */
-    private record Observers(List<ObserverMethod<Object>> inOrder, boolean needRequestContext) {
+    /**
+     * The observers of one event type in the order they are notified, whether one needs a request
+     * context, and whether the access log is the only one (or there is none).
+     */
+    private record Observers(List<ObserverMethod<Object>> inOrder, boolean needRequestContext, boolean onlyAccessLog) {
     }
 
     private final BeanManager beans;
@@ -92,6 +95,11 @@ final class CdiEventDispatcher implements EventDispatcher, CompletionDelivery {
         }
     }
 
+    @Override
+    public boolean onlyAccessLogObserves(List<?> events) {
+        return events.stream().allMatch(event -> observers(event).onlyAccessLog());
+    }
+
     private Observers observers(Object event) {
         return observers.computeIfAbsent(event.getClass(), type -> resolve(event));
     }
@@ -107,7 +115,8 @@ final class CdiEventDispatcher implements EventDispatcher, CompletionDelivery {
         }
         found.sort(Comparator.comparingInt(ObserverMethod::getPriority));
         boolean needRequestContext = found.stream().anyMatch(observer -> !BUILT_IN.contains(observer.getBeanClass()));
-        return new Observers(List.copyOf(found), needRequestContext);
+        boolean onlyAccessLog = found.stream().allMatch(observer -> observer.getBeanClass() == AccessLogListener.class);
+        return new Observers(List.copyOf(found), needRequestContext, onlyAccessLog);
     }
 
     /** Whether some observer of {@code type} is declared by a class of that name. */

@@ -18,6 +18,14 @@ interface CompletionDelivery {
     /** Delivers {@code events} in order, each to every observer in priority order. */
     void deliver(List<?> events, Failure failed);
 
+    /**
+     * Whether the bridge's access log is all that observes {@code events}, so that where no access
+     * log is configured there is nothing to deliver; {@code false} when that cannot be known.
+     */
+    default boolean onlyAccessLogObserves(List<?> events) {
+        return false;
+    }
+
     /** The delivery for a web application's dispatcher. */
     static CompletionDelivery of(EventDispatcher events) {
         if (events instanceof CompletionDelivery own) {

@@ -1,5 +1,6 @@
 package io.fastcgibridge.integration;
 
+import io.fastcgibridge.event.RequestCompletedEvent;
 import io.fastcgibridge.event.RequestSummary;
 import io.fastcgibridge.servlet.RequestId;
 import java.time.Duration;
@@ -45,11 +46,22 @@ final class CompletionEvents {
                 threads("fastcgi-completion-" + application + "-", Thread.currentThread().getContextClassLoader()));
     }
 
-    /** Hands {@code events}, the close of {@code request}, to the completion threads; returns at once. */
+    /**
+     * Hands {@code events}, the close of {@code request}, to the completion threads; returns at once.
+     * Events that only an unconfigured access log observes go nowhere.
+     */
     void deliver(RequestSummary request, List<?> events) {
+        if (delivery.onlyAccessLogObserves(events) && noAccessLog(events)) {
+            return;
+        }
         if (!threads.offer(() -> run(request, events))) {
             dropped(request);
         }
+    }
+
+    private static boolean noAccessLog(List<?> events) {
+        return events.stream().allMatch(event -> !(event instanceof RequestCompletedEvent completed)
+                || AccessLogTargets.of(completed.servletName()).isEmpty());
     }
 
     private void run(RequestSummary request, List<?> events) {
