@@ -56,6 +56,7 @@ mkdir -p "$docroot"
 cp "$bench"/php/*.php "$docroot/"
 head -c 1048576 /dev/urandom > "$docroot/static-1mib.bin"
 socket=$work/php-fpm.sock
+fpm_tcp_port=$(free_port)
 run_as=""; root_flag=()
 if [ "$(id -u)" = 0 ]; then run_as=$'user = root\ngroup = root'; root_flag=(-R); fi
 cat > "$work/php-fpm.conf" <<CONF
@@ -71,6 +72,13 @@ pm = static
 pm.max_children = 4
 php_admin_value[post_max_size] = 0
 php_admin_value[output_buffering] = 0
+; The same on loopback TCP, for the ceiling's clients only: the issue's reference speaks TCP.
+[bench-tcp]
+$run_as
+listen = 127.0.0.1:$fpm_tcp_port
+listen.backlog = 4096
+pm = static
+pm.max_children = 4
 CONF
 "$(find_php_fpm)" -F "${root_flag[@]}" -y "$work/php-fpm.conf" & fpm_pid=$!; pids+=("$fpm_pid")
 for _ in $(seq 100); do [ -S "$socket" ] && break; sleep 0.1; done
@@ -228,13 +236,26 @@ ceiling_fields() { # a result line of either client -> req/s p50 p99 cpu
 }
 ceiling="| client | connections | req/s | p50 ms | p99 ms | client CPU µs/req | req/s vs blocking | CPU vs blocking |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-for conns in 2 4; do
-    read -r b_rps b_p50 b_p99 b_cpu < <(java -jar "$jar" bench "unix://$socket" "$docroot/hello.php" \
-        --concurrency "$conns" --duration "${DURATION}s" --warmup 3s | ceiling_fields)
-    read -r r_rps r_p50 r_p99 r_cpu < <(java "$bench/reference/BlockingClient.java" "$socket" "$docroot/hello.php" \
-        "$conns" "$DURATION" 3 | ceiling_fields)
-    ceiling+=$'\n'"| fastcgi-bridge.jar bench | $conns | ${b_rps%.*} | $b_p50 | $b_p99 | $b_cpu | $(awk -v a="$b_rps" -v b="$r_rps" 'BEGIN { printf "%.2fx", a / b }') | $(awk -v a="$b_cpu" -v b="$r_cpu" 'BEGIN { printf "%.2fx", a / b }') |"
-    ceiling+=$'\n'"| blocking reference | $conns | ${r_rps%.*} | $r_p50 | $r_p99 | $r_cpu | 1.00x | 1.00x |"
+ceiling_row() { # client, connections, its fields, the reference's req/s and CPU
+    local name=$1 conns=$2 rps=$3 p50=$4 p99=$5 cpu=$6
+    echo "| $name | $conns | ${rps%.*} | $p50 | $p99 | $cpu | $(awk -v a="$rps" -v b="$7" 'BEGIN { printf "%.2fx", a / b }') | $(awk -v a="$cpu" -v b="$8" 'BEGIN { printf "%.2fx", a / b }') |"
+}
+for transport in unix tcp; do
+    if [ "$transport" = unix ]; then bench_at="unix://$socket" ref_at=$socket
+    else bench_at="127.0.0.1:$fpm_tcp_port" ref_at="127.0.0.1:$fpm_tcp_port"; fi
+    for conns in 2 4; do
+        # The reuse probe is part of the bridge's client by default; the blocking reference has none,
+        # so bench also runs without it (--keepalive unverified), which compares the clients alone.
+        read -r b_rps b_p50 b_p99 b_cpu < <(java -jar "$jar" bench "$bench_at" "$docroot/hello.php" \
+            --concurrency "$conns" --duration "${DURATION}s" --warmup 3s | ceiling_fields)
+        read -r u_rps u_p50 u_p99 u_cpu < <(java -jar "$jar" bench "$bench_at" "$docroot/hello.php" \
+            --concurrency "$conns" --duration "${DURATION}s" --warmup 3s --keepalive unverified | ceiling_fields)
+        read -r r_rps r_p50 r_p99 r_cpu < <(java "$bench/reference/BlockingClient.java" "$ref_at" "$docroot/hello.php" \
+            "$conns" "$DURATION" 3 | ceiling_fields)
+        ceiling+=$'\n'"$(ceiling_row "bench, $transport" "$conns" "$b_rps" "$b_p50" "$b_p99" "$b_cpu" "$r_rps" "$r_cpu")"
+        ceiling+=$'\n'"$(ceiling_row "bench --keepalive unverified, $transport" "$conns" "$u_rps" "$u_p50" "$u_p99" "$u_cpu" "$r_rps" "$r_cpu")"
+        ceiling+=$'\n'"$(ceiling_row "blocking reference, $transport" "$conns" "$r_rps" "$r_p50" "$r_p99" "$r_cpu" "$r_rps" "$r_cpu")"
+    done
 done
 
 # --- memory: 1 GiB each way through the launcher in a 64 MiB heap ---
@@ -291,7 +312,7 @@ Each figure is the median of $ROUNDS measurements of $DURATION s; errors are sum
 
 $table
 
-FastCGI straight to PHP-FPM, no HTTP (hello.php; \`fastcgi-bridge.jar bench\` and reference/BlockingClient.java in turn, 3 s warm-up each; CPU is the whole client process):
+FastCGI straight to PHP-FPM, no HTTP (hello.php, a pool of 4 children on the Unix socket and one on loopback TCP; \`fastcgi-bridge.jar bench\` with and without the reuse probe and reference/BlockingClient.java in turn, 3 s warm-up each; CPU is the whole client process):
 
 $ceiling
 

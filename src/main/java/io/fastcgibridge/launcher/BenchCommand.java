@@ -60,10 +60,11 @@ final class BenchCommand {
                 form.put(field.substring(0, equals), field.substring(equals + 1));
             }
             String script = flags.positional().get(1);
+            String keepalive = flags.one("keepalive", "on");
             request = (form.isEmpty() ? FastCgiRequest.get(script) : FastCgiRequest.post(script, form))
-                    .withKeepConn(keepAlive(flags.one("keepalive", "on")));
+                    .withKeepConn(keepAlive(keepalive));
             settings = ClientSettings.forBackends(flags.positional().get(0)).toBuilder()
-                    .maxConnections(concurrency).build();
+                    .maxConnections(concurrency).verifyReuse(!keepalive.equals("unverified")).build();
         } catch (IllegalArgumentException e) {
             err.println("usage error: " + e.getMessage());
             err.print(usage());
@@ -107,17 +108,21 @@ final class BenchCommand {
 
     static String usage() {
         return """
-                  bench ADDRESS SCRIPT [--concurrency 16] [--duration 10s] [--warmup 3s] [--post name=value] [--keepalive on|off]
+                  bench ADDRESS SCRIPT [--concurrency 16] [--duration 10s] [--warmup 3s] [--post name=value] [--keepalive on|unverified|off]
                       FastCGI load straight to PHP-FPM: after the warm-up, req/s, p50, p99, errors and its CPU per request
                 """;
     }
 
-    /** {@code on} (the default here: the ceiling) keeps connections as a pool; {@code off} opens one per request. */
+    /**
+     * {@code on} (the default) keeps connections as a pool, each reused once PHP-FPM showed its worker
+     * free; {@code unverified} reuses them at once, as a plain client does; {@code off} opens one per
+     * request.
+     */
     private static boolean keepAlive(String value) {
         return switch (value) {
-            case "on" -> true;
+            case "on", "unverified" -> true;
             case "off" -> false;
-            default -> throw new IllegalArgumentException("--keepalive takes on or off, not " + value);
+            default -> throw new IllegalArgumentException("--keepalive takes on, unverified or off, not " + value);
         };
     }
 
