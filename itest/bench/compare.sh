@@ -10,8 +10,8 @@
 # switches per request. Then the ceiling without HTTP: `fastcgi-bridge.jar bench` beside a plain
 # blocking client (reference/BlockingClient.java, a thread per kept connection) on the same pool, at 2
 # and 4 connections; the launcher at -Xmx64m then moves 1 GiB each way.
-# Prints one table and appends it to RESULTS.md. Bounded: about 15 minutes.
-#   itest/bench/compare.sh      (DURATION=4 WARMUP=2 SETTLE=5 ROUNDS=3 JIT_WARMUP=10, in seconds)
+# Prints one table and appends it to RESULTS.md. Bounded: about 20 minutes.
+#   itest/bench/compare.sh      (DURATION=4 WARMUP=2 SETTLE=5 ROUNDS=3 JIT_WARMUP=10 CEILING_DURATION=8, in seconds)
 # BASELINE_JAR=path/to/an/older/fastcgi-bridge.jar adds that launcher as one more front, to compare two
 # builds in one run; ONLY=regex keeps the tests whose names match (e.g. ONLY='hello|static').
 set -euo pipefail
@@ -22,6 +22,7 @@ WARMUP=${WARMUP:-2}
 SETTLE=${SETTLE:-5}
 ROUNDS=${ROUNDS:-3}
 JIT_WARMUP=${JIT_WARMUP:-10}
+CEILING_DURATION=${CEILING_DURATION:-8}
 . "$root/deploy/php-fpm-lib.sh"
 ensure_php_fpm
 if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; then
@@ -229,7 +230,10 @@ for test in "${tests[@]}"; do
 done
 
 kill "$launcher_pid" "$launcher_keep_pid" "$launcher_unverified_pid" "$jetty_pid" ${baseline_pid:-}
-nginx -c "$work/nginx.conf" -s stop; sleep 1.5
+nginx -c "$work/nginx.conf" -s stop
+# The fronts' JVMs take a few seconds to exit; the clients below are measured on a quiet machine,
+# after a warm-up long enough for C2 to have compiled their loop.
+sleep 5
 # --- the ceiling without HTTP: the bridge's client against a plain blocking one, same pool, in turn ---
 ceiling_fields() { # a result line of either client -> req/s p50 p99 cpu
     sed -nE 's/.* ([0-9.]+) req\/s, p50 ([0-9.]+) ms, p99 ([0-9.]+) ms, client CPU ([0-9]+) .*/\1 \2 \3 \4/p' | head -1
@@ -247,11 +251,11 @@ for transport in unix tcp; do
         # The reuse probe is part of the bridge's client by default; the blocking reference has none,
         # so bench also runs without it (--keepalive unverified), which compares the clients alone.
         read -r b_rps b_p50 b_p99 b_cpu < <(java -jar "$jar" bench "$bench_at" "$docroot/hello.php" \
-            --concurrency "$conns" --duration "${DURATION}s" --warmup 3s | ceiling_fields)
+            --concurrency "$conns" --duration "${CEILING_DURATION}s" --warmup 5s | ceiling_fields)
         read -r u_rps u_p50 u_p99 u_cpu < <(java -jar "$jar" bench "$bench_at" "$docroot/hello.php" \
-            --concurrency "$conns" --duration "${DURATION}s" --warmup 3s --keepalive unverified | ceiling_fields)
+            --concurrency "$conns" --duration "${CEILING_DURATION}s" --warmup 5s --keepalive unverified | ceiling_fields)
         read -r r_rps r_p50 r_p99 r_cpu < <(java "$bench/reference/BlockingClient.java" "$ref_at" "$docroot/hello.php" \
-            "$conns" "$DURATION" 3 | ceiling_fields)
+            "$conns" "$CEILING_DURATION" 5 | ceiling_fields)
         ceiling+=$'\n'"$(ceiling_row "bench, $transport" "$conns" "$b_rps" "$b_p50" "$b_p99" "$b_cpu" "$r_rps" "$r_cpu")"
         ceiling+=$'\n'"$(ceiling_row "bench --keepalive unverified, $transport" "$conns" "$u_rps" "$u_p50" "$u_p99" "$u_cpu" "$r_rps" "$r_cpu")"
         ceiling+=$'\n'"$(ceiling_row "blocking reference, $transport" "$conns" "$r_rps" "$r_p50" "$r_p99" "$r_cpu" "$r_rps" "$r_cpu")"
@@ -312,7 +316,7 @@ Each figure is the median of $ROUNDS measurements of $DURATION s; errors are sum
 
 $table
 
-FastCGI straight to PHP-FPM, no HTTP (hello.php, a pool of 4 children on the Unix socket and one on loopback TCP; \`fastcgi-bridge.jar bench\` with and without the reuse probe and reference/BlockingClient.java in turn, 3 s warm-up each; CPU is the whole client process):
+FastCGI straight to PHP-FPM, no HTTP (hello.php, a pool of 4 children on the Unix socket and one on loopback TCP; \`fastcgi-bridge.jar bench\` with and without the reuse probe and reference/BlockingClient.java in turn, $CEILING_DURATION s after a 5 s warm-up each; CPU is the whole client process):
 
 $ceiling
 

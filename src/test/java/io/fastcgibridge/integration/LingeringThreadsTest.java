@@ -71,13 +71,7 @@ class LingeringThreadsTest {
     @Test
     void aBlockedTaskHoldsOnlyItsOwnThread() throws Exception {
         LingeringThreads threads = new LingeringThreads(4, 100, DAEMONS);
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch blocking = new CountDownLatch(1);
-        threads.offer(() -> {
-            blocking.countDown();
-            await(release);
-        });
-        assertTrue(blocking.await(2, TimeUnit.SECONDS));
+        CountDownLatch release = blockOneThread(threads);
 
         CountDownLatch others = new CountDownLatch(20);
         for (int i = 0; i < 20; i++) {
@@ -92,13 +86,7 @@ class LingeringThreadsTest {
     @Test
     void aFullQueueRefusesAndRunsNothingOfWhatItRefused() throws Exception {
         LingeringThreads threads = new LingeringThreads(1, 3, DAEMONS);
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch blocking = new CountDownLatch(1);
-        threads.offer(() -> {
-            blocking.countDown();
-            await(release);
-        });
-        assertTrue(blocking.await(2, TimeUnit.SECONDS));
+        CountDownLatch release = blockOneThread(threads);
         AtomicInteger ran = new AtomicInteger();
         int accepted = 0;
         for (int i = 0; i < 10; i++) {
@@ -156,6 +144,18 @@ class LingeringThreadsTest {
             sleepMillis(10);
         }
         assertTrue(interrupted.get(), "the stuck task was interrupted");
+    }
+
+    /** Offers a task that blocks its thread until the returned latch opens, and waits until it runs. */
+    private static CountDownLatch blockOneThread(LingeringThreads threads) throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch blocking = new CountDownLatch(1);
+        assertTrue(threads.offer(() -> {
+            blocking.countDown();
+            await(release);
+        }));
+        assertTrue(blocking.await(2, TimeUnit.SECONDS), "the blocking task never ran");
+        return release;
     }
 
     private static void await(CountDownLatch latch) {
