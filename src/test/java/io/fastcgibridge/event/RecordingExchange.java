@@ -1,7 +1,7 @@
 package io.fastcgibridge.event;
 
+import io.fastcgibridge.testing.CollectedOutput;
 import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
@@ -34,21 +34,7 @@ final class RecordingExchange {
                     case "getHeader" -> asked.get((String) args[0]);
                     default -> null;
                 });
-        ServletOutputStream out = new ServletOutputStream() {
-            @Override
-            public void write(int b) {
-                body.write(b);
-            }
-
-            @Override
-            public boolean isReady() {
-                return true;
-            }
-
-            @Override
-            public void setWriteListener(WriteListener listener) {
-            }
-        };
+        ServletOutputStream out = new CollectedOutput(body);
         response = (HttpServletResponse) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {HttpServletResponse.class}, (proxy, called, args) -> switch (called.getName()) {
                     case "setStatus" -> {

@@ -68,7 +68,7 @@ class AdminEndpointIT {
                 }
             });
             poller.start();
-            killTree(master);
+            PhpFpmCrash.killTree(master);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (!recoveredAfterAnOutage(seen)) {
                 if (System.nanoTime() > deadline) {
@@ -112,21 +112,5 @@ class AdminEndpointIT {
     private HttpResponse<String> get(int port, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static void killTree(ProcessHandle master) throws Exception {
-        // Frozen first, or the master would respawn workers while they are killed.
-        assertEquals(0, new ProcessBuilder("kill", "-STOP", Long.toString(master.pid())).start().waitFor());
-        List<ProcessHandle> victims = new java.util.ArrayList<>(master.descendants().toList());
-        victims.forEach(ProcessHandle::destroyForcibly);
-        master.destroyForcibly();
-        victims.add(master);
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (victims.stream().anyMatch(ProcessHandle::isAlive)) {
-            if (System.nanoTime() > deadline) {
-                fail("PHP-FPM processes survived SIGKILL");
-            }
-            Thread.sleep(20);
-        }
     }
 }

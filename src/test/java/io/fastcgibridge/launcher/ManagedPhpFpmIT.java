@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.fastcgibridge.testing.PhpFpm;
 import io.fastcgibridge.testing.PhpFpmExtension;
@@ -58,7 +57,7 @@ class ManagedPhpFpmIT {
             assertEquals("Hello World", serve.get("/greeter.php").body(), serve.diagnostics());
             long first = serve.managerPids().get(0);
 
-            List<ProcessHandle> killed = killTree(ProcessHandle.of(first).orElseThrow());
+            List<ProcessHandle> killed = PhpFpmCrash.killTree(ProcessHandle.of(first).orElseThrow());
             long killedAt = System.nanoTime();
 
             HttpResponse<String> answer = null;
@@ -242,24 +241,6 @@ class ManagedPhpFpmIT {
         } catch (IOException e) {
             return true;
         }
-    }
-
-    /** SIGKILLs a PHP-FPM master and all its workers, as a crash would; returns once they are gone. */
-    private static List<ProcessHandle> killTree(ProcessHandle master) throws Exception {
-        // Frozen first, or the master would respawn workers while they are killed.
-        assertEquals(0, new ProcessBuilder("kill", "-STOP", Long.toString(master.pid())).start().waitFor());
-        List<ProcessHandle> victims = new ArrayList<>(master.descendants().toList());
-        victims.forEach(ProcessHandle::destroyForcibly);
-        master.destroyForcibly();
-        victims.add(master);
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (victims.stream().anyMatch(ProcessHandle::isAlive)) {
-            if (System.nanoTime() > deadline) {
-                fail("PHP-FPM processes survived SIGKILL: " + victims.stream().filter(ProcessHandle::isAlive).toList());
-            }
-            Thread.sleep(20);
-        }
-        return victims;
     }
 
     private static int lastIndexStartingWith(List<String> lines, String prefix) {

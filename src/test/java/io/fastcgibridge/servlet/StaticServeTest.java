@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fastcgibridge.testing.CollectedOutput;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
@@ -231,21 +231,7 @@ class StaticServeTest {
         }
 
         HttpServletResponse response() {
-            ServletOutputStream out = new ServletOutputStream() {
-                @Override
-                public void write(int b) {
-                    body.write(b);
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setWriteListener(WriteListener listener) {
-                }
-            };
+            ServletOutputStream out = new CollectedOutput(body);
             return (HttpServletResponse) Proxy.newProxyInstance(getClass().getClassLoader(),
                     new Class<?>[] {HttpServletResponse.class}, (proxy, call, args) -> {
                         switch (call.getName()) {

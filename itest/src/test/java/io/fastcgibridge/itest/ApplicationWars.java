@@ -95,7 +95,7 @@ final class ApplicationWars {
                     <param-value>%s</param-value>
                   </context-param>
                 """.formatted(fpm));
-        WebArchive archive = archive(webXml, jars("itest.war.lib", "target/war-lib"));
+        WebArchive archive = archive(webXml, warLibraries());
         archive.add(new ClassLoaderAsset("app/hello.php"), "hello.php");
         archive.add(new ClassLoaderAsset("app/style.css"), "style.css");
         return export(archive, war);
@@ -103,7 +103,7 @@ final class ApplicationWars {
 
     /** No web.xml settings: an operator gives them in the context file. */
     static Path frontApplication(Path war) throws IOException {
-        WebArchive archive = archive(WEB_APP.formatted(""), jars("itest.war.lib", "target/war-lib"));
+        WebArchive archive = archive(WEB_APP.formatted(""), warLibraries());
         for (String file : PHP_FILES) {
             archive.add(new ClassLoaderAsset("app/" + file), file);
         }
@@ -120,13 +120,28 @@ final class ApplicationWars {
     }
 
     private static WebArchive archive(String webXml, List<File> jars) {
-        WebArchive archive = ShrinkWrap.create(WebArchive.class)
+        return cdiArchive("app.war", webXml, APP, CLASSES, jars);
+    }
+
+    /** The jars of the test WARs (the bridge, Weld Servlet, what the pom adds), from {@code itest.war.lib}. */
+    static List<File> warLibraries() throws IOException {
+        return jars("itest.war.lib", "target/war-lib");
+    }
+
+    /**
+     * A WAR with CDI: {@code webXml}, an annotated {@code beans.xml}, the named classes of
+     * {@code classFolder} and the {@code jars}.
+     */
+    static WebArchive cdiArchive(String name, String webXml, String classFolder, List<String> classes,
+            List<File> jars) {
+        WebArchive archive = ShrinkWrap.create(WebArchive.class, name)
                 .setWebXML(new StringAsset(webXml))
                 .addAsWebInfResource(new StringAsset(BEANS_XML), "beans.xml")
                 .addAsLibraries(jars.toArray(File[]::new));
         // As bytes, so that the test's class loader, which has no CDI, never loads them.
-        for (String name : CLASSES) {
-            archive.addAsWebInfResource(new ClassLoaderAsset(APP + name + ".class"), "classes/" + APP + name + ".class");
+        for (String className : classes) {
+            archive.addAsWebInfResource(new ClassLoaderAsset(classFolder + className + ".class"),
+                    "classes/" + classFolder + className + ".class");
         }
         return archive;
     }

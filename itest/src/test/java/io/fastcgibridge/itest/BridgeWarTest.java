@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fastcgibridge.testing.PhpFpm;
 import io.fastcgibridge.testing.PhpFpmSettings;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -28,9 +29,6 @@ import java.util.stream.Stream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.asset.ClassLoaderAsset;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -95,27 +93,13 @@ class BridgeWarTest {
                 .withExtraPoolSetting("access.log", fpmAccessLog.toString())
                 .withExtraPoolSetting("access.format", "\"%m %{REQUEST_URI}e %s\""));
 
-        Path libs = Path.of(System.getProperty("itest.war.lib", "target/war-lib"));
-        List<Path> jars;
-        try (Stream<Path> files = Files.list(libs)) {
-            jars = files.filter(file -> file.toString().endsWith(".jar")).sorted().toList();
-        }
-        assertTrue(jars.stream().anyMatch(jar -> jar.getFileName().toString().startsWith("fastcgi-bridge-")),
-                "the bridge's jar is not in " + libs + ": " + jars);
-        assertTrue(jars.stream().anyMatch(jar -> jar.getFileName().toString().startsWith("weld-servlet-core-")),
-                "Weld Servlet is not in " + libs + ": " + jars);
-
-        return ShrinkWrap.create(WebArchive.class, "bridge.war")
-                .setWebXML(new StringAsset(webXml()))
-                .addAsWebInfResource(new StringAsset(
-                        "<beans xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"4.0\""
-                                + " bean-discovery-mode=\"annotated\"/>\n"), "beans.xml")
-                // As bytes, so that the test's class loader never loads a class that needs CDI.
-                .addAsWebInfResource(new ClassLoaderAsset(WAR_CLASSES + "MaintenanceObserver.class"),
-                        "classes/" + WAR_CLASSES + "MaintenanceObserver.class")
-                .addAsWebInfResource(new ClassLoaderAsset(WAR_CLASSES + "CompletionRecorder.class"),
-                        "classes/" + WAR_CLASSES + "CompletionRecorder.class")
-                .addAsLibraries(jars.stream().map(Path::toFile).toArray(java.io.File[]::new));
+        List<File> jars = ApplicationWars.warLibraries();
+        assertTrue(jars.stream().anyMatch(jar -> jar.getName().startsWith("fastcgi-bridge-")),
+                "the bridge's jar is not in the WAR's libraries: " + jars);
+        assertTrue(jars.stream().anyMatch(jar -> jar.getName().startsWith("weld-servlet-core-")),
+                "Weld Servlet is not in the WAR's libraries: " + jars);
+        return ApplicationWars.cdiArchive("bridge.war", webXml(), WAR_CLASSES,
+                List.of("MaintenanceObserver", "CompletionRecorder"), jars);
     }
 
     private static String webXml() {

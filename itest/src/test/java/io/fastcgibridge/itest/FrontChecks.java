@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fastcgibridge.testing.CgiEnv;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
@@ -65,7 +65,7 @@ final class FrontChecks {
     Map<String, String> serverSeenThroughProxy(String server) throws IOException, InterruptedException {
         HttpResponse<byte[]> answer = get(server, "X-Forwarded-For", CLIENT, "X-Forwarded-Proto", "https");
         assertEquals(200, answer.statusCode(), text(answer));
-        return variables(text(answer));
+        return CgiEnv.parse(text(answer));
     }
 
     /**
@@ -81,7 +81,7 @@ final class FrontChecks {
                     .getBytes(StandardCharsets.US_ASCII));
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(answer.startsWith("HTTP/1.1 200 "), answer);
-            return variables(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+            return CgiEnv.parse(answer.substring(answer.indexOf("\r\n\r\n") + 4));
         }
     }
 
@@ -130,18 +130,6 @@ final class FrontChecks {
             request.header(headers[i], headers[i + 1]);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-    }
-
-    /** {@code server.php}'s lines, {@code NAME=value}. */
-    private static Map<String, String> variables(String body) {
-        Map<String, String> seen = new LinkedHashMap<>();
-        for (String line : body.split("\n")) {
-            int equals = line.indexOf('=');
-            if (equals > 0) {
-                seen.put(line.substring(0, equals), line.substring(equals + 1));
-            }
-        }
-        return seen;
     }
 
     private static boolean varies(HttpResponse<?> answer) {

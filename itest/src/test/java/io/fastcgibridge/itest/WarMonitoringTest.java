@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fastcgibridge.testing.PhpFpm;
 import io.fastcgibridge.testing.PhpFpmSettings;
+import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -12,20 +13,14 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.asset.ClassLoaderAsset;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -53,23 +48,11 @@ class WarMonitoringTest {
     @Deployment(testable = false)
     static WebArchive war() throws IOException {
         fpm = PhpFpm.start(PhpFpmSettings.defaults());
-        Path libs = Path.of(System.getProperty("itest.war.lib", "target/war-lib"));
-        List<Path> jars;
-        try (Stream<Path> files = Files.list(libs)) {
-            jars = files.filter(file -> file.toString().endsWith(".jar")).sorted().toList();
-        }
-        assertTrue(jars.stream().anyMatch(jar -> jar.getFileName().toString().startsWith("micrometer-core-")),
-                "Micrometer is not in " + libs + ": " + jars);
-        return ShrinkWrap.create(WebArchive.class, "monitored.war")
-                .setWebXML(new StringAsset(webXml()))
-                .addAsWebInfResource(new StringAsset(
-                        "<beans xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"4.0\""
-                                + " bean-discovery-mode=\"annotated\"/>\n"), "beans.xml")
-                .addAsWebInfResource(new ClassLoaderAsset(WAR_CLASSES + "MeterRegistryProducer.class"),
-                        "classes/" + WAR_CLASSES + "MeterRegistryProducer.class")
-                .addAsWebInfResource(new ClassLoaderAsset(WAR_CLASSES + "MetersServlet.class"),
-                        "classes/" + WAR_CLASSES + "MetersServlet.class")
-                .addAsLibraries(jars.stream().map(Path::toFile).toArray(java.io.File[]::new));
+        List<File> jars = ApplicationWars.warLibraries();
+        assertTrue(jars.stream().anyMatch(jar -> jar.getName().startsWith("micrometer-core-")),
+                "Micrometer is not in the WAR's libraries: " + jars);
+        return ApplicationWars.cdiArchive("monitored.war", webXml(), WAR_CLASSES,
+                List.of("MeterRegistryProducer", "MetersServlet"), jars);
     }
 
     private static String webXml() {
