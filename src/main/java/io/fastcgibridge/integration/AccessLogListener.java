@@ -9,6 +9,11 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 public class AccessLogListener {
 
+    /** Whether {@code event} is one this listener writes: a completion of a servlet with an access log. */
+    static boolean writes(Object event) {
+        return event instanceof RequestCompletedEvent completed && !AccessLogTargets.of(completed.servletName()).isEmpty();
+    }
+
     public void onCompleted(@Observes RequestCompletedEvent event) {
         String target = AccessLogTargets.of(event.servletName());
         if (!target.isEmpty()) {

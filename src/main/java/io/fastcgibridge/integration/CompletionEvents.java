@@ -1,6 +1,5 @@
 package io.fastcgibridge.integration;
 
-import io.fastcgibridge.event.RequestCompletedEvent;
 import io.fastcgibridge.event.RequestSummary;
 import io.fastcgibridge.servlet.RequestId;
 import java.time.Duration;
@@ -51,17 +50,12 @@ final class CompletionEvents {
      * Events that only an unconfigured access log observes go nowhere.
      */
     void deliver(RequestSummary request, List<?> events) {
-        if (delivery.onlyAccessLogObserves(events) && noAccessLog(events)) {
+        if (delivery.onlyAccessLogObserves(events) && events.stream().noneMatch(AccessLogListener::writes)) {
             return;
         }
         if (!threads.offer(() -> run(request, events))) {
             dropped(request);
         }
-    }
-
-    private static boolean noAccessLog(List<?> events) {
-        return events.stream().allMatch(event -> !(event instanceof RequestCompletedEvent completed)
-                || AccessLogTargets.of(completed.servletName()).isEmpty());
     }
 
     private void run(RequestSummary request, List<?> events) {
@@ -98,20 +92,12 @@ final class CompletionEvents {
      * running then are interrupted, and what is left is logged.
      */
     void close() {
-        LingeringThreads.Stopped stopped;
-        try {
-            stopped = threads.stop(DRAIN.toNanos());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
+        LingeringThreads.Stopped stopped = threads.stop(DRAIN.toNanos());
+        if (!stopped.inTime()) {
+            LOG.log(System.Logger.Level.WARNING, "FCGI-0512 {0}: completion observers still running {1} s into"
+                    + " the stop are interrupted; {2} queued completions are dropped (their RequestCompletedEvent"
+                    + " and access log lines)", application, DRAIN.toSeconds(), stopped.dropped());
         }
-        if (stopped.inTime()) {
-            return;
-        }
-        int queued = stopped.dropped();
-        LOG.log(System.Logger.Level.WARNING, "FCGI-0512 {0}: completion observers still running {1} s into the"
-                + " stop are interrupted; {2} queued completions are dropped (their RequestCompletedEvent and"
-                + " access log lines)", application, DRAIN.toSeconds(), queued);
     }
 
     /** Daemon threads at normal priority with the web application's class loader, whoever starts them. */

@@ -66,10 +66,10 @@ final class LingeringThreads {
     }
 
     /**
-     * Takes no more tasks and waits up to {@code timeoutNanos} for the queued ones; then interrupts
-     * the threads still running and drops what is still queued.
+     * Takes no more tasks and waits up to {@code timeoutNanos} for the queued ones, less if the caller
+     * is interrupted; then interrupts the threads still running and drops what is still queued.
      */
-    Stopped stop(long timeoutNanos) throws InterruptedException {
+    Stopped stop(long timeoutNanos) {
         stopping = true;
         List<Thread> started;
         synchronized (threads) {
@@ -77,11 +77,15 @@ final class LingeringThreads {
         }
         started.forEach(LockSupport::unpark);
         long deadline = System.nanoTime() + timeoutNanos;
-        for (Thread thread : started) {
-            long left = deadline - System.nanoTime();
-            if (left > 0) {
-                TimeUnit.NANOSECONDS.timedJoin(thread, left);
+        try {
+            for (Thread thread : started) {
+                long left = deadline - System.nanoTime();
+                if (left > 0) {
+                    TimeUnit.NANOSECONDS.timedJoin(thread, left);
+                }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         boolean inTime = started.stream().noneMatch(Thread::isAlive);
         int dropped = 0;
