@@ -106,21 +106,25 @@ final class Forwarder {
                 request.getRequestURI() + (query == null ? "" : "?" + query));
     }
 
-    /** When the container ends the request first (client gone, error, timeout), the call is cancelled. */
+    /**
+     * When the container ends the request first (client gone, error, timeout), the call is cancelled.
+     * The reasons are plain strings, only logged: {@code onComplete} runs for every request, and an
+     * exception with its stack trace cost 5 µs of CPU on each.
+     */
     private record ContainerEnds(ServletResponseSink sink) implements AsyncListener {
         @Override
         public void onComplete(AsyncEvent event) {
-            sink.clientGone(new IOException("the container completed the request"));
+            sink.clientGone("the container completed the request");
         }
 
         @Override
         public void onTimeout(AsyncEvent event) {
-            sink.clientGone(new IOException("the container timed the request out"));
+            sink.clientGone("the container timed the request out");
         }
 
         @Override
         public void onError(AsyncEvent event) {
-            sink.clientGone(event.getThrowable());
+            sink.clientGone(String.valueOf(event.getThrowable()));
         }
 
         @Override

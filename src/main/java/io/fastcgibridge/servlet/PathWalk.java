@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * Walks from the document root to a file one segment at a time, reading each segment's own
@@ -13,8 +13,6 @@ import java.util.Map;
  * compares them. The result is the real path, which holds no link at the time of the walk.
  */
 final class PathWalk {
-
-    private static final String ATTRIBUTES = "unix:uid,mode,isSymbolicLink,isDirectory,isRegularFile";
 
     private final Path root;
     private final SymlinkPolicy policy;
@@ -45,55 +43,59 @@ final class PathWalk {
         Path relative = root.relativize(requested);
         int count = relative.toString().isEmpty() ? 0 : relative.getNameCount();
         Path current = root;
-        Map<String, Object> attributes = Map.of("isDirectory", true, "isRegularFile", false);
+        boolean directory = true;
+        boolean regularFile = false;
         try {
             for (int i = 0; i < count; i++) {
-                if (!(Boolean) attributes.get("isDirectory")) {
+                if (!directory) {
                     return new Outcome.Missing();
                 }
                 Path next = current.resolve(relative.getName(i));
-                attributes = attributesOf(next);
-                if (isLink(attributes)) {
+                BasicFileAttributes attributes = attributesOf(next);
+                if (attributes.isSymbolicLink()) {
                     Path target = policy == SymlinkPolicy.REFUSE ? null : next.toRealPath();
-                    Outcome.Refused refused = refusal(next, uid(attributes), target);
+                    Outcome.Refused refused = refusal(next, target);
                     if (refused != null) {
                         return refused;
                     }
                     attributes = attributesOf(target);
                     next = target;
                 }
+                directory = attributes.isDirectory();
+                regularFile = attributes.isRegularFile();
                 current = next;
             }
         } catch (IOException e) {
             return new Outcome.Missing();
         }
-        return new Outcome.Found(current, (Boolean) attributes.get("isDirectory"),
-                (Boolean) attributes.get("isRegularFile"));
+        return new Outcome.Found(current, directory, regularFile);
     }
 
     /** Why the policy does not cross {@code link} to its real {@code target}, or {@code null} when it does. */
-    private Outcome.Refused refusal(Path link, Integer linkOwner, Path target) throws IOException {
+    private Outcome.Refused refusal(Path link, Path target) throws IOException {
         if (policy == SymlinkPolicy.REFUSE) {
             return new Outcome.Refused(link, "symbolic links are refused");
         }
-        Integer targetOwner = uid(attributesOf(target));
-        if (policy == SymlinkPolicy.OWNER && !linkOwner.equals(targetOwner)) {
-            return new Outcome.Refused(link, "the link is owned by uid " + linkOwner + ", its target " + target
-                    + " by uid " + targetOwner);
+        if (policy == SymlinkPolicy.OWNER) {
+            int linkOwner = owner(link);
+            int targetOwner = owner(target);
+            if (linkOwner != targetOwner) {
+                return new Outcome.Refused(link, "the link is owned by uid " + linkOwner + ", its target " + target
+                        + " by uid " + targetOwner);
+            }
         }
         return null;
     }
 
-    /** A segment's own attributes, read without following it. */
-    static Map<String, Object> attributesOf(Path path) throws IOException {
-        return Files.readAttributes(path, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+    /**
+     * A segment's own attributes, read without following it. The basic view, as the owner is needed
+     * only at a link: the {@code unix} view builds a map of every attribute asked for on each segment.
+     */
+    private static BasicFileAttributes attributesOf(Path path) throws IOException {
+        return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     }
 
-    static boolean isLink(Map<String, Object> attributes) {
-        return (Boolean) attributes.get("isSymbolicLink");
-    }
-
-    static Integer uid(Map<String, Object> attributes) {
-        return (Integer) attributes.get("uid");
+    private static int owner(Path path) throws IOException {
+        return (Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
     }
 }

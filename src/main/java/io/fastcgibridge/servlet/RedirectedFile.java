@@ -61,7 +61,7 @@ final class RedirectedFile {
     /** Starts sending on a container thread. */
     void start() {
         if (!completion.execute(this::begin)) {
-            gone(new IOException("the request ended before the file could be sent"));
+            gone("the request ended before the file could be sent");
         }
     }
 
@@ -73,10 +73,10 @@ final class RedirectedFile {
     }
 
     /** The client went away or the container ended the request. */
-    synchronized void gone(Throwable why) {
+    synchronized void gone(String why) {
         if (!ended) {
             LOG.log(System.Logger.Level.DEBUG, "FCGI-0303 {0}: the HTTP client went away: {1}", context.requestLine(),
-                    String.valueOf(why));
+                    why);
             end(bytesOut == 0 && remaining > 0 ? ErrorPages.CLIENT_CLOSED : status(), RequestOutcome.ABORTED, false);
         }
     }
@@ -163,7 +163,7 @@ final class RedirectedFile {
                 end(status(), RequestOutcome.COMPLETED, false);
             }
         } catch (IOException | IllegalStateException e) {
-            gone(e);
+            gone(String.valueOf(e));
         }
     }
 

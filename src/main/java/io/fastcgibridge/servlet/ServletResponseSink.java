@@ -69,7 +69,7 @@ final class ServletResponseSink implements ResponseSink, WriteListener, Response
     }
 
     /** The HTTP client went away or the container gave up: the FastCGI call is cancelled. */
-    void clientGone(Throwable why) {
+    void clientGone(String why) {
         RedirectedFile file = redirected;
         if (file != null) {
             file.gone(why);
@@ -80,8 +80,7 @@ final class ServletResponseSink implements ResponseSink, WriteListener, Response
             if (ended) {
                 return;
             }
-            LOG.log(System.Logger.Level.DEBUG, "FCGI-0303 {0}: the HTTP client went away: {1}", requestLine,
-                    String.valueOf(why));
+            LOG.log(System.Logger.Level.DEBUG, "FCGI-0303 {0}: the HTTP client went away: {1}", requestLine, why);
             if (!output.headersSent()) {
                 status = ErrorPages.CLIENT_CLOSED;
                 output.nothingSent();
@@ -264,7 +263,7 @@ final class ServletResponseSink implements ResponseSink, WriteListener, Response
 
     @Override
     public void onError(Throwable t) {
-        clientGone(t);
+        clientGone(String.valueOf(t));
     }
 
     @Override
@@ -409,7 +408,7 @@ final class ServletResponseSink implements ResponseSink, WriteListener, Response
      */
     private void writeFailed(Exception e) {
         if (!ResponseHeaders.tooLargeForContainer(e) || output.headersSent()) {
-            clientGone(e);
+            clientGone(String.valueOf(e));
             return;
         }
         LOG.log(System.Logger.Level.ERROR, "FCGI-0310 {0}: 502: the container refused PHP''s response headers"
