@@ -7,11 +7,15 @@
 # fastcgi_pass without upstream keepalive, nginx with `keepalive 16`, and Jetty 12's FastCGI proxy.
 # wrk measures each test on every front in turn, ROUNDS times in
 # rotating order, and the table gives each front's median, with the front's CPU time and context
-# switches per request. Then the ceiling without HTTP: `fastcgi-bridge.jar bench` beside a plain
-# blocking client (reference/BlockingClient.java, a thread per kept connection) on the same pool, at 2
-# and 4 connections; the launcher at -Xmx64m then moves 1 GiB each way.
+# switches per request. Then the floor: hello.php at one low request rate on the launcher and nginx,
+# beside a bare Tomcat servlet and nginx answering the same body themselves, for the CPU per request
+# that the servlet container costs before any FastCGI (ONLY=paced runs it alone). Then the ceiling
+# without HTTP: `fastcgi-bridge.jar bench` beside a plain blocking client (reference/BlockingClient.java,
+# a thread per kept connection) on the same pool, at 2 and 4 connections. The launcher at -Xmx64m then
+# moves 1 GiB each way.
 # Prints one table and appends it to RESULTS.md. Bounded: about 20 minutes.
-#   itest/bench/compare.sh      (DURATION=4 WARMUP=2 SETTLE=5 ROUNDS=3 JIT_WARMUP=10 CEILING_DURATION=8, in seconds)
+#   itest/bench/compare.sh      (DURATION=4 WARMUP=2 SETTLE=5 ROUNDS=3 JIT_WARMUP=10 CEILING_DURATION=8, in seconds;
+#                                PACE_CONNECTIONS=32 PACE_DELAY=10, in ms, for the floor)
 # BASELINE_JAR=path/to/an/older/fastcgi-bridge.jar adds that launcher as one more front, to compare two
 # builds in one run; ONLY=regex keeps the tests whose names match (e.g. ONLY='hello|static').
 set -euo pipefail
@@ -120,9 +124,9 @@ if [ -n "${BASELINE_JAR:-}" ]; then
     wait_for_line "$work/baseline.log" "the baseline launcher"
 fi
 
-nginx_plain=$(free_port); nginx_keep=$(free_port)
+nginx_plain=$(free_port); nginx_keep=$(free_port); nginx_fixed=$(free_port)
 sed -e "s|@WORK@|$work|g" -e "s|@SOCKET@|$socket|g" -e "s|@DOCROOT@|$docroot|g" \
-    -e "s|@PORT_PLAIN@|$nginx_plain|g" -e "s|@PORT_KEEPALIVE@|$nginx_keep|g" \
+    -e "s|@PORT_PLAIN@|$nginx_plain|g" -e "s|@PORT_KEEPALIVE@|$nginx_keep|g" -e "s|@PORT_FIXED@|$nginx_fixed|g" \
     "$bench/nginx/nginx.conf.template" > "$work/nginx.conf"
 nginx -c "$work/nginx.conf"
 for _ in $(seq 50); do [ -s "$work/nginx.pid" ] && break; sleep 0.1; done
@@ -133,6 +137,15 @@ jetty_port=$(free_port)
 java -Xmx512m -jar "$jetty_jar" --port "$jetty_port" --docroot "$docroot" --fpm "$socket" --max-connections 4 \
     > "$work/jetty.log" 2>&1 & pids+=($!); jetty_pid=$!
 wait_for_line "$work/jetty.log" "Jetty"
+
+# The servlet container alone, answering hello.php's body with no FastCGI (floor/ServletFloor.java).
+floor_sync_port=$(free_port); floor_async_port=$(free_port)
+java -Xmx512m -cp "$jar" "$bench/floor/ServletFloor.java" sync "$floor_sync_port" > "$work/floor-sync.log" 2>&1 &
+pids+=($!); floor_sync_pid=$!
+java -Xmx512m -cp "$jar" "$bench/floor/ServletFloor.java" async "$floor_async_port" > "$work/floor-async.log" 2>&1 &
+pids+=($!); floor_async_pid=$!
+wait_for_line "$work/floor-sync.log" "the servlet floor (sync)"
+wait_for_line "$work/floor-async.log" "the servlet floor (async)"
 
 # name|base URL|processes whose CPU counts as the front's
 fronts=(
@@ -161,7 +174,8 @@ fi
 
 # A JVM is measured once its JIT has compiled the paths it serves; nginx needs no warm-up.
 jvm_urls=("http://127.0.0.1:$launcher_port" "http://127.0.0.1:$launcher_keep_port"
-    "http://127.0.0.1:$launcher_unverified_port" "http://127.0.0.1:$jetty_port")
+    "http://127.0.0.1:$launcher_unverified_port" "http://127.0.0.1:$jetty_port"
+    "http://127.0.0.1:$floor_sync_port" "http://127.0.0.1:$floor_async_port")
 [ -n "$baseline_port" ] && jvm_urls+=("http://127.0.0.1:$baseline_port")
 for url in "${jvm_urls[@]}"; do
     wrk -t2 -c64 -d"${JIT_WARMUP}s" "$url/hello.php" > /dev/null 2>&1 || true
@@ -229,7 +243,37 @@ for test in "${tests[@]}"; do
     done
 done
 
-kill "$launcher_pid" "$launcher_keep_pid" "$launcher_unverified_pid" "$jetty_pid" ${baseline_pid:-}
+# --- the floor: every front at one request rate, far below what any of them can serve, so that CPU
+# and context switches per request compare work done rather than how full each front ran. wrk waits
+# PACE_DELAY ms between a response and the next request on each of PACE_CONNECTIONS connections. ---
+PACE_CONNECTIONS=${PACE_CONNECTIONS:-32}
+PACE_DELAY=${PACE_DELAY:-10}
+echo "function delay() return $PACE_DELAY end" > "$work/pace.lua"
+paced_fronts=(
+    "launcher|http://127.0.0.1:$launcher_port|$launcher_pid"
+    "launcher keepalive unverified|http://127.0.0.1:$launcher_unverified_port|$launcher_unverified_pid"
+    "nginx|http://127.0.0.1:$nginx_plain|$nginx_pids"
+    "servlet floor, async (no FastCGI)|http://127.0.0.1:$floor_async_port|$floor_async_pid"
+    "servlet floor, sync (no FastCGI)|http://127.0.0.1:$floor_sync_port|$floor_sync_pid"
+    "nginx answering itself (no FastCGI)|http://127.0.0.1:$nginx_fixed|$nginx_pids"
+)
+main_rows=$rows
+rows=$work/paced.tsv
+: > "$rows"
+paced_test="hello.php c$PACE_CONNECTIONS, ${PACE_DELAY} ms apart"
+if [ -z "${ONLY:-}" ] || [[ "paced" =~ $ONLY ]]; then
+    for round in $(seq 0 $((ROUNDS - 1))); do
+        for i in $(seq 0 $((${#paced_fronts[@]} - 1))); do
+            IFS='|' read -r name url front_pids <<< "${paced_fronts[$(( (i + round) % ${#paced_fronts[@]} ))]}"
+            measure "$name" "$front_pids" "$paced_test" "$url/hello.php" "$PACE_CONNECTIONS" "$work/pace.lua" "$WARMUP"
+        done
+    done
+fi
+paced_rows=$rows
+rows=$main_rows
+
+kill "$launcher_pid" "$launcher_keep_pid" "$launcher_unverified_pid" "$jetty_pid" "$floor_sync_pid" "$floor_async_pid" \
+    ${baseline_pid:-}
 nginx -c "$work/nginx.conf" -s stop
 # The fronts' JVMs take a few seconds to exit; the clients below are measured on a quiet machine,
 # after a warm-up long enough for C2 to have compiled their loop.
@@ -280,7 +324,8 @@ memory_up=$([ "$up" = "1073741824 200" ] && echo pass || echo "FAIL ($up)")
 
 # --- the table: medians over the rounds, errors summed, ratios of medians ---
 cpu_model=$(lscpu | awk -F: '/Model name/ { gsub(/^ +/, "", $2); print $2; exit }')
-table=$(awk -F'\t' -v model="$cpu_model" '
+table_of() { # rows file -> markdown table
+    awk -F'\t' -v model="$cpu_model" '
     function median(list,    n, values, i, j, t) {
         n = split(list, values, " ")
         for (i = 2; i <= n; i++) for (j = i; j > 1 && values[j - 1] + 0 > values[j] + 0; j--) {
@@ -296,17 +341,21 @@ table=$(awk -F'\t' -v model="$cpu_model" '
     }
     END {
         for (k in rps) { m[k] = median(rps[k]) }
-        print "| front | test | req/s | p50 ms | p99 ms | errors + timeouts | front CPU µs/req | front context switches/req | PHP-FPM CPU µs/req | req/s vs nginx | req/s vs Jetty | CPU |"
-        print "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+        print "| front | test | req/s | p50 ms | p99 ms | errors + timeouts | front CPU µs/req | front context switches/req | PHP-FPM CPU µs/req | req/s vs nginx | front CPU vs nginx | req/s vs Jetty | CPU |"
+        print "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
         for (i = 1; i <= count; i++) {
             k = order[i]; nginx = "nginx" SUBSEP test[k]; jetty = "jetty fcgi-proxy" SUBSEP test[k]
             vs_nginx = (m[nginx] > 0) ? sprintf("%.2fx", m[k] / m[nginx]) : "-"
+            cpu_vs_nginx = (median(cpu[nginx]) > 0) ? sprintf("%.2fx", median(cpu[k]) / median(cpu[nginx])) : "-"
             vs_jetty = (m[jetty] > 0) ? sprintf("%.2fx", m[k] / m[jetty]) : "-"
-            printf "| %s | %s | %.0f | %.2f | %.2f | %d | %.0f | %.2f | %.0f | %s | %s | %s |\n", front[k], test[k], m[k],
+            printf "| %s | %s | %.0f | %.2f | %.2f | %d | %.0f | %.2f | %.0f | %s | %s | %s | %s |\n", front[k], test[k], m[k],
                 median(p50[k]), median(p99[k]), errors[k], median(cpu[k]), median(switches[k]), median(fpm[k]),
-                vs_nginx, vs_jetty, model
+                vs_nginx, cpu_vs_nginx, vs_jetty, model
         }
-    }' "$rows")
+    }' "$1"
+}
+table=$(table_of "$rows")
+paced_table=$([ -s "$paced_rows" ] && table_of "$paced_rows" || echo "(not measured: ONLY=${ONLY:-})")
 report=$(cat <<REPORT
 ## Run of $(date -u '+%Y-%m-%d %H:%M UTC')
 
@@ -319,6 +368,10 @@ $table
 FastCGI straight to PHP-FPM, no HTTP (hello.php, a pool of 4 children on the Unix socket and one on loopback TCP; \`fastcgi-bridge.jar bench\` with and without the reuse probe and reference/BlockingClient.java in turn, $CEILING_DURATION s after a 5 s warm-up each; CPU is the whole client process):
 
 $ceiling
+
+The floor: every front at one rate ($PACE_CONNECTIONS connections, wrk waiting $PACE_DELAY ms between a response and the next request), beside an embedded Tomcat answering hello.php's body from a servlet (floor/ServletFloor.java; async: answered from one other thread, the least a servlet in front of a non-blocking client does) and nginx answering it itself:
+
+$paced_table
 
 Launcher at -Xmx64m: 1 GiB PHP download $memory_down (${down_secs%.*} s), 1 GiB upload $memory_up (${up_secs%.*} s).
 REPORT
