@@ -206,7 +206,8 @@ to_ms() { # wrk latency like 812.00us / 5.26ms / 1.20s -> milliseconds
 rows=$work/rows.tsv
 : > "$rows"
 tick_us=$((1000000 / $(getconf CLK_TCK)))
-measure() { # front, front pids, test, url, connections, lua script or empty, warm-up seconds
+measure() { # rows file, front, front pids, test, url, connections, lua script or empty, warm-up seconds
+    local rows_file=$1; shift
     local script=() out front_before fpm_before switches_before front_used fpm_used switches requests rps p50 p99 errors
     [ -n "$6" ] && script=(-s "$6")
     [ "$1" = "launcher metrics scraped" ] && touch "$scrape_flag"
@@ -224,7 +225,7 @@ measure() { # front, front pids, test, url, connections, lua script or empty, wa
     [ "${requests:-0}" -gt 0 ] || requests=1
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$3" "$rps" "$p50" "$p99" "$errors" \
         $((front_used * tick_us / requests)) $((fpm_used * tick_us / requests)) \
-        "$(awk -v s="$switches" -v n="$requests" 'BEGIN { printf "%.2f", s / n }')" >> "$rows"
+        "$(awk -v s="$switches" -v n="$requests" 'BEGIN { printf "%.2f", s / n }')" >> "$rows_file"
     printf '%-20s %-18s %10s req/s  p50 %8s ms  p99 %8s ms  errors %s\n' "$1" "$3" "$rps" "$p50" "$p99" "$errors"
 }
 
@@ -232,15 +233,20 @@ measure() { # front, front pids, test, url, connections, lua script or empty, wa
 # the machine's speed during the run touches all fronts alike. A JVM recompiles when the test
 # changes (the other paths changed its profile), so every front's first round of a test warms up
 # longer.
-for test in "${tests[@]}"; do
-    IFS='|' read -r test_name path connections script <<< "$test"
+measure_rounds() { # rows file, name of the fronts array, test name, path, connections, lua script or empty
+    local -n of=$2
+    local round warmup i name url front_pids
     for round in $(seq 0 $((ROUNDS - 1))); do
         warmup=$([ "$round" = 0 ] && echo "$SETTLE" || echo "$WARMUP")
-        for i in $(seq 0 $((${#fronts[@]} - 1))); do
-            IFS='|' read -r name url front_pids <<< "${fronts[$(( (i + round) % ${#fronts[@]} ))]}"
-            measure "$name" "$front_pids" "$test_name" "$url$path" "$connections" "$script" "$warmup"
+        for i in $(seq 0 $((${#of[@]} - 1))); do
+            IFS='|' read -r name url front_pids <<< "${of[$(( (i + round) % ${#of[@]} ))]}"
+            measure "$1" "$name" "$front_pids" "$3" "$url$4" "$5" "$6" "$warmup"
         done
     done
+}
+for test in "${tests[@]}"; do
+    IFS='|' read -r test_name path connections script <<< "$test"
+    measure_rounds "$rows" fronts "$test_name" "$path" "$connections" "$script"
 done
 
 # --- the floor: every front at one request rate, far below what any of them can serve, so that CPU
@@ -257,20 +263,12 @@ paced_fronts=(
     "servlet floor, sync (no FastCGI)|http://127.0.0.1:$floor_sync_port|$floor_sync_pid"
     "nginx answering itself (no FastCGI)|http://127.0.0.1:$nginx_fixed|$nginx_pids"
 )
-main_rows=$rows
-rows=$work/paced.tsv
-: > "$rows"
-paced_test="hello.php c$PACE_CONNECTIONS, ${PACE_DELAY} ms apart"
+paced_rows=$work/paced.tsv
+: > "$paced_rows"
 if [ -z "${ONLY:-}" ] || [[ "paced" =~ $ONLY ]]; then
-    for round in $(seq 0 $((ROUNDS - 1))); do
-        for i in $(seq 0 $((${#paced_fronts[@]} - 1))); do
-            IFS='|' read -r name url front_pids <<< "${paced_fronts[$(( (i + round) % ${#paced_fronts[@]} ))]}"
-            measure "$name" "$front_pids" "$paced_test" "$url/hello.php" "$PACE_CONNECTIONS" "$work/pace.lua" "$WARMUP"
-        done
-    done
+    measure_rounds "$paced_rows" paced_fronts "hello.php c$PACE_CONNECTIONS, ${PACE_DELAY} ms apart" /hello.php \
+        "$PACE_CONNECTIONS" "$work/pace.lua"
 fi
-paced_rows=$rows
-rows=$main_rows
 
 kill "$launcher_pid" "$launcher_keep_pid" "$launcher_unverified_pid" "$jetty_pid" "$floor_sync_pid" "$floor_async_pid" \
     ${baseline_pid:-}
